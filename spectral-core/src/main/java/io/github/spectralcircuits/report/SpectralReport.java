@@ -1,0 +1,27 @@
+package io.github.spectralcircuits.report;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.github.spectralcircuits.AnalysisSettings;
+import io.github.spectralcircuits.check.CheckResult;
+import io.github.spectralcircuits.compare.BaselineDrift;
+import io.github.spectralcircuits.compare.Comparison;
+import io.github.spectralcircuits.compare.ThinkingHead;
+import io.github.spectralcircuits.model.ModelInfo;
+import io.github.spectralcircuits.spectra.ModelSpectra;
+import java.util.List;
+
+/** The whole of spectral-report.json (SPEC section 6); field names are the contract. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record SpectralReport(
+        int schemaVersion,
+        ModelInfo model,
+        AnalysisSettings settings,
+        ModelSpectra trained,
+        ModelSpectra control,
+        Comparison comparison,
+        List<ThinkingHead> thinkingHeads,
+        BaselineDrift baselineDrift,
+        List<CheckResult> checks) {
+
+    public static final int SCHEMA_VERSION = 1;
+}
