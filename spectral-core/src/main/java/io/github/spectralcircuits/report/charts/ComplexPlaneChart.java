@@ -30,7 +30,7 @@ final class ComplexPlaneChart {
         }
         return Canvas.compose("Eigenvalues in the complex plane, trained model",
                 List.of("Each dot is one core eigenvalue of one head; complex eigenvalues come in conjugate pairs "
-                        + "(mirror images across the real axis)."), panels, 2, 640, 620);
+                        + "(mirror images across the real axis)."), panels, 2, 640, 700);
     }
 
     static XYSeriesCollection dataset(ModelSpectra trained, CircuitType type) {
@@ -55,7 +55,7 @@ final class ComplexPlaneChart {
             }
         }
         extent = extent > 0 ? extent * 1.08 : 1;
-        // the same range on both axes keeps angles true: a point at 45 degrees is a 1:1 complex number
+        // the same range on both axes (and a near-square plot) keeps the conjugate pairs and angles undistorted
         NumberAxis x = new NumberAxis("Re λ");
         x.setRange(-extent, extent);
         NumberAxis y = new NumberAxis("Im λ");
