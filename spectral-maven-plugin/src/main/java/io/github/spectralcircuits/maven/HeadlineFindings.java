@@ -65,7 +65,8 @@ final class HeadlineFindings {
         List<String> parts = new ArrayList<>();
         for (HeadSpectra h : heads) {
             double v = h.circuit(type).stats().metric(metric);
-            parts.add(name(h) + " (" + ("positivity".equals(metric) ? Numbers.signed(v) : Numbers.format(v)) + ")");
+            parts.add(name(h) + " (" + ("positivity".equals(metric) ? String.format(java.util.Locale.ROOT, "%+.3f", v)
+                    : Numbers.format(v)) + ")");
         }
         return String.join(", ", parts);
     }

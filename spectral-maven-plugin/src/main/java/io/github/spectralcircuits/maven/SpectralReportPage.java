@@ -64,36 +64,6 @@ final class SpectralReportPage extends AbstractMavenReportRenderer {
 
     private void summary() {
         startSection("Summary", "summary");
-        ModelInfo m = report.model();
-        if (m != null) {
-            keyValueTable("Model", new String[][] {
-                {"path", m.path()},
-                {"architecture", m.architecture()},
-                {"vocabulary size V", Integer.toString(m.vocabSize())},
-                {"d_model", Integer.toString(m.dModel())},
-                {"layers × heads", m.nLayers() + " × " + m.nHeads() + " (" + m.nKvHeads() + " key/value heads)"},
-                {"d_head (rank bound)", Integer.toString(m.dHead())},
-                {"unembedding", m.tiedEmbeddings() ? "tied to the embedding" : "separate (lm_head)"},
-                {"dtype", m.dtype()}});
-        }
-        AnalysisSettings s = report.settings();
-        if (s != null) {
-            keyValueTable("Settings", new String[][] {
-                {"foldNorms", Boolean.toString(s.foldNorms())},
-                {"nearZeroTolerance", Numbers.format(s.nearZeroTolerance())},
-                {"rankTolerance", Numbers.format(s.rankTolerance())},
-                {"control", s.control() ? "on (seed " + s.controlSeed() + ")" : "off"},
-                {"highRankFraction", Numbers.format(s.highRankFraction())},
-                {"zThreshold", Numbers.format(s.zThreshold())},
-                {"layers", s.layers().isEmpty() ? "all" : new TreeSet<>(s.layers()).toString()},
-                {"heads", s.heads().isEmpty() ? "all" : new TreeSet<>(s.heads()).toString()},
-                {"verifyDense", Boolean.toString(s.verifyDense())}});
-        }
-        sink.paragraph();
-        sink.bold();
-        text("Headline findings");
-        sink.bold_();
-        sink.paragraph_();
         sink.list();
         for (String finding : HeadlineFindings.of(report)) {
             sink.listItem();
@@ -101,6 +71,27 @@ final class SpectralReportPage extends AbstractMavenReportRenderer {
             sink.listItem_();
         }
         sink.list_();
+        ModelInfo m = report.model();
+        if (m != null) {
+            caption("Model: " + m.path());
+            wideRow(new String[] {"architecture", "vocabulary V", "d_model", "layers × heads", "key/value heads",
+                "d_head (rank bound)", "unembedding", "dtype"},
+                    new String[] {m.architecture(), Integer.toString(m.vocabSize()), Integer.toString(m.dModel()),
+                        m.nLayers() + " × " + m.nHeads(), Integer.toString(m.nKvHeads()), Integer.toString(m.dHead()),
+                        m.tiedEmbeddings() ? "tied" : "lm_head", m.dtype()});
+        }
+        AnalysisSettings s = report.settings();
+        if (s != null) {
+            caption("Settings");
+            wideRow(new String[] {"foldNorms", "nearZeroTolerance", "rankTolerance", "control", "highRankFraction",
+                "zThreshold", "layers", "heads", "verifyDense"},
+                    new String[] {Boolean.toString(s.foldNorms()), Numbers.format(s.nearZeroTolerance()),
+                        Numbers.format(s.rankTolerance()), s.control() ? "on, seed " + s.controlSeed() : "off",
+                        Numbers.format(s.highRankFraction()), Numbers.format(s.zThreshold()),
+                        s.layers().isEmpty() ? "all" : new TreeSet<>(s.layers()).toString(),
+                        s.heads().isEmpty() ? "all" : new TreeSet<>(s.heads()).toString(),
+                        Boolean.toString(s.verifyDense())});
+        }
         endSection();
     }
 
@@ -113,7 +104,19 @@ final class SpectralReportPage extends AbstractMavenReportRenderer {
             startTable();
             tableHeader(new String[] {"rule", "result", "message"});
             for (CheckResult c : checks) {
-                row(c.rule(), c.passed() ? "passed" : "FAILED", c.message());
+                sink.tableRow();
+                cell(c.rule());
+                sink.tableCell();
+                if (c.passed()) {
+                    text("passed");
+                } else {
+                    sink.bold();
+                    text("FAILED");
+                    sink.bold_();
+                }
+                sink.tableCell_();
+                cell(c.message());
+                sink.tableRow_();
             }
             endTable();
         }
@@ -123,11 +126,6 @@ final class SpectralReportPage extends AbstractMavenReportRenderer {
     private void chartsSection() {
         startSection("Charts", "charts");
         for (RenderedChart c : charts) {
-            sink.paragraph();
-            sink.bold();
-            text(c.title());
-            sink.bold_();
-            sink.paragraph_();
             SinkEventAttributeSet img = new SinkEventAttributeSet();
             img.addAttribute(SinkEventAttributes.ALT, c.title());
             img.addAttribute(SinkEventAttributes.STYLE, "max-width: 100%; height: auto;");
@@ -149,19 +147,31 @@ final class SpectralReportPage extends AbstractMavenReportRenderer {
                             + "attends to tokens like the query token)."
                     : "λ₁ is the core eigenvalue of largest modulus; positivity = Σ Re λ / Σ |λ| is the copying "
                             + "score (positive: attending to a token raises that token's logit).");
-            startTable();
-            tableHeader(new String[] {"layer", "head", "kv head", "λ₁", "spectral norm σ₁", "numerical rank",
-                "effective rank", "stable rank", "near-zero ratio", "positivity", "trace", "Frobenius norm"});
+            String[] header = {"layer", "head", "kv head", "λ₁ (largest |λ|)", "spectral norm σ₁", "numerical rank",
+                "effective rank", "stable rank", "near-zero ratio", "positivity", "trace", "Frobenius norm"};
+            int[] align = new int[header.length];
+            java.util.Arrays.fill(align, Sink.JUSTIFY_RIGHT);
+            startTable(align, false);
+            tableHeader(header);
             for (HeadSpectra h : report.trained().heads()) {
                 CircuitSpectrum c = h.circuit(type);
                 CircuitStats s = c.stats();
                 double re = c.eigenvalues().re().length > 0 ? c.eigenvalues().re()[0] : 0;
                 double im = c.eigenvalues().im().length > 0 ? c.eigenvalues().im()[0] : 0;
-                row(Integer.toString(h.layer()), Integer.toString(h.head()), Integer.toString(h.kvHead()),
-                        Numbers.complex(re, im), Numbers.format(s.spectralNorm()),
-                        s.numericalRank() + " / " + c.rankBound(), Numbers.format(s.effectiveRank()),
-                        Numbers.format(s.stableRank()), Numbers.percent(s.nearZeroRatio()),
-                        Numbers.signed(s.positivity()), Numbers.format(s.trace()), Numbers.format(s.frobeniusNorm()));
+                sink.tableRow();
+                cell(Integer.toString(h.layer()));
+                cell(Integer.toString(h.head()));
+                cell(Integer.toString(h.kvHead()));
+                cell(Numbers.complex(re, im));
+                cell(Numbers.format(s.spectralNorm()));
+                cell(s.numericalRank() + " / " + c.rankBound());
+                cell(Numbers.format(s.effectiveRank()));
+                cell(Numbers.format(s.stableRank()));
+                cell(Numbers.percent(s.nearZeroRatio()));
+                tintedCell(String.format(java.util.Locale.ROOT, "%+.3f", s.positivity()), s.positivity());
+                cell(Numbers.format(s.trace()));
+                cell(Numbers.format(s.frobeniusNorm()));
+                sink.tableRow_();
             }
             endTable();
             endSection();
@@ -170,33 +180,46 @@ final class SpectralReportPage extends AbstractMavenReportRenderer {
 
     // helpers shared with ComparisonSections: the protected ones of the base class, widened to the package
 
-    void keyValueTable(String caption, String[][] rows) {
+    void caption(String text) {
         sink.paragraph();
         sink.bold();
-        text(caption);
+        text(text);
         sink.bold_();
         sink.paragraph_();
+    }
+
+    /** A header row and one value row: a record's fields across the page rather than down it. */
+    void wideRow(String[] header, String[] values) {
         startTable();
-        for (String[] r : rows) {
-            sink.tableRow();
-            sink.tableHeaderCell();
-            text(r[0]);
-            sink.tableHeaderCell_();
-            sink.tableCell();
-            text(r[1]);
-            sink.tableCell_();
-            sink.tableRow_();
-        }
+        tableHeader(header);
+        row(values);
         endTable();
+    }
+
+    void cell(String text) {
+        sink.tableCell();
+        text(text);
+        sink.tableCell_();
+    }
+
+    /** A cell tinted by a value in [-1, 1] on the same red/blue scale as the positivity heat map, lightened to keep the text readable. */
+    void tintedCell(String text, double value) {
+        java.awt.Color c = io.github.spectralcircuits.report.charts.ColourScale.diverging(1).colour(value);
+        int r = (c.getRed() + 2 * 255) / 3;
+        int g = (c.getGreen() + 2 * 255) / 3;
+        int b = (c.getBlue() + 2 * 255) / 3;
+        SinkEventAttributeSet style = new SinkEventAttributeSet();
+        style.addAttribute(SinkEventAttributes.STYLE, String.format(java.util.Locale.ROOT, "background-color: #%02x%02x%02x;", r, g, b));
+        sink.tableCell(style);
+        text(text);
+        sink.tableCell_();
     }
 
     /** A row of plain-text cells (the base class's tableRow would read "{a, b}" in a cell as a link). */
     void row(String... cells) {
         sink.tableRow();
         for (String c : cells) {
-            sink.tableCell();
-            text(c);
-            sink.tableCell_();
+            cell(c);
         }
         sink.tableRow_();
     }

@@ -85,9 +85,9 @@ class SpectralReportPageTest {
     void headlineNamesTheMostCopyingAndMostSuppressingHeads() {
         SpectralReport r = report(new double[][] {{0.9, -0.2}, {0.1, -0.7}}, List.of());
         List<String> findings = HeadlineFindings.of(r);
-        assertTrue(findings.get(0).startsWith("Most copying OV heads (highest positivity): L0H0 (+0.9), L1H0 (+0.1), L0H1 (-0.2)"),
+        assertTrue(findings.get(0).startsWith("Most copying OV heads (highest positivity): L0H0 (+0.900), L1H0 (+0.100), L0H1 (-0.200)"),
                 findings.get(0));
-        assertTrue(findings.get(1).startsWith("Most anti-copying OV heads (lowest positivity): L1H1 (-0.7)"), findings.get(1));
+        assertTrue(findings.get(1).startsWith("Most anti-copying OV heads (lowest positivity): L1H1 (-0.700)"), findings.get(1));
         assertEquals("1 of 4 heads have OV positivity above +0.5, 1 below -0.5.", findings.get(2));
     }
 
