@@ -109,13 +109,24 @@ public final class ChartData {
     public record ComplexPoints(int layer, double[] re, double[] im) {
     }
 
+    /** Eigenvalues as they are, grouped by layer. */
     public static List<ComplexPoints> complexPointsByLayer(ModelSpectra spectra, CircuitType type) {
+        return complexPointsByLayer(spectra, type, false);
+    }
+
+    /**
+     * Grouped by layer; when scaled, each head's eigenvalues divided by its spectral norm, so every point
+     * lies in the unit disk whatever the head's scale.
+     */
+    public static List<ComplexPoints> complexPointsByLayer(ModelSpectra spectra, CircuitType type, boolean scaled) {
         TreeMap<Integer, List<double[]>> byLayer = new TreeMap<>();
         for (HeadSpectra h : spectra.heads()) {
             var ev = h.circuit(type).eigenvalues();
+            double norm = h.circuit(type).stats().spectralNorm();
+            double f = scaled ? (norm > 0 ? 1 / norm : 0) : 1;
             List<double[]> pts = byLayer.computeIfAbsent(h.layer(), l -> new ArrayList<>());
             for (int i = 0; i < ev.re().length; i++) {
-                pts.add(new double[] {ev.re()[i], ev.im()[i]});
+                pts.add(new double[] {f * ev.re()[i], f * ev.im()[i]});
             }
         }
         List<ComplexPoints> out = new ArrayList<>();

@@ -9,6 +9,7 @@ import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.annotations.XYShapeAnnotation;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.block.BlockBorder;
 import org.jfree.chart.plot.XYPlot;
@@ -18,7 +19,7 @@ import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
-/** Core eigenvalues of every head in the complex plane, QK and OV side by side, coloured by layer. */
+/** Core eigenvalues of every head in the complex plane (scaled into the unit disk), QK and OV side by side, coloured by layer. */
 final class ComplexPlaneChart {
     private ComplexPlaneChart() {
     }
@@ -29,13 +30,15 @@ final class ComplexPlaneChart {
             panels.add(panel(trained, type, nLayers));
         }
         return Canvas.compose("Eigenvalues in the complex plane, trained model",
-                List.of("Each dot is one core eigenvalue of one head; complex eigenvalues come in conjugate pairs "
-                        + "(mirror images across the real axis)."), panels, 2, 640, 700);
+                List.of("Each dot is one core eigenvalue λ of one head, divided by that head's spectral norm σ₁, so all "
+                                + "heads share the unit disk (|λ| ≤ σ₁).",
+                        "Near +1: the head copies (OV) or attends to the same token (QK); near -1: the opposite; "
+                                + "off the axis: conjugate pairs that rotate."), panels, 2, 640, 700);
     }
 
     static XYSeriesCollection dataset(ModelSpectra trained, CircuitType type) {
         XYSeriesCollection data = new XYSeriesCollection();
-        for (ChartData.ComplexPoints p : ChartData.complexPointsByLayer(trained, type)) {
+        for (ChartData.ComplexPoints p : ChartData.complexPointsByLayer(trained, type, true)) {
             XYSeries s = new XYSeries("layer " + p.layer(), false, true);
             for (int i = 0; i < p.re().length; i++) {
                 s.add(p.re()[i], p.im()[i]);
@@ -47,18 +50,11 @@ final class ComplexPlaneChart {
 
     private static JFreeChart panel(ModelSpectra trained, CircuitType type, int nLayers) {
         XYSeriesCollection data = dataset(trained, type);
-        double extent = 0;
-        for (int s = 0; s < data.getSeriesCount(); s++) {
-            for (int i = 0; i < data.getItemCount(s); i++) {
-                extent = Math.max(extent, Math.abs(data.getXValue(s, i)));
-                extent = Math.max(extent, Math.abs(data.getYValue(s, i)));
-            }
-        }
-        extent = extent > 0 ? extent * 1.08 : 1;
+        double extent = 1.08;
         // the same range on both axes (and a near-square plot) keeps the conjugate pairs and angles undistorted
-        NumberAxis x = new NumberAxis("Re λ");
+        NumberAxis x = new NumberAxis("Re λ / σ₁");
         x.setRange(-extent, extent);
-        NumberAxis y = new NumberAxis("Im λ");
+        NumberAxis y = new NumberAxis("Im λ / σ₁");
         y.setRange(-extent, extent);
         XYLineAndShapeRenderer dots = new XYLineAndShapeRenderer(false, true);
         for (int s = 0; s < data.getSeriesCount(); s++) {
@@ -68,6 +64,8 @@ final class ComplexPlaneChart {
             dots.setSeriesShape(s, new Ellipse2D.Double(-4, -4, 8, 8));
         }
         XYPlot plot = new XYPlot(data, x, y, dots);
+        plot.addAnnotation(new XYShapeAnnotation(new Ellipse2D.Double(-1, -1, 2, 2), new BasicStroke(1.2f,
+                BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {5f, 4f}, 0f), new Color(0x88, 0x88, 0x88)));
         plot.setDomainZeroBaselineVisible(true);
         plot.setRangeZeroBaselineVisible(true);
         plot.setDomainZeroBaselinePaint(new Color(0x66, 0x66, 0x66));

@@ -31,9 +31,9 @@ final class EigenvalueHistogramChart {
                         + "); the other " + n.format(ChartData.structuralZeros(trained, type))
                         + " eigenvalues are structural zeros (rank <= d_head) and are not drawn");
         var fullPanel = HistogramPanel.of(full, "Full range", "Re λ (real part of eigenvalue)",
-                ChartStyle.TRAINED, false, values.length, Double.NaN);
+                ChartStyle.TRAINED, false, values.length, Double.NaN, true);
         var zoomPanel = HistogramPanel.of(zoom, "Zoom near zero: |Re λ| ≤ " + pct(ZOOM_FRACTION) + " of max ("
-                + n.format(zoom.outside()) + " outside)", "Re λ", ChartStyle.TRAINED, false, values.length,
+                + n.format(zoom.outside()) + " beyond)", "Re λ", ChartStyle.TRAINED, false, values.length,
                 Double.NaN);
         return Canvas.compose(type + " eigenvalue distribution, trained model", sub, List.of(fullPanel, zoomPanel),
                 2, 640, 460);

@@ -3,7 +3,11 @@ package io.github.spectralcircuits.report.charts;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import org.jfree.chart.JFreeChart;
+import java.text.DecimalFormat;
+import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
+import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
@@ -13,6 +17,9 @@ import org.jfree.data.xy.DefaultIntervalXYDataset;
 
 /** One histogram drawn as flat bars, with a dashed line at zero. */
 final class HistogramPanel {
+    /** Where bars start on a log axis: below 1, so a bin holding one eigenvalue still shows a bar. */
+    private static final double LOG_BASE = 0.7;
+
     private HistogramPanel() {
     }
 
@@ -22,6 +29,15 @@ final class HistogramPanel {
      */
     static JFreeChart of(Histogram h, String title, String xLabel, Color colour, boolean percent, double denominator,
                          double yMax) {
+        return of(h, title, xLabel, colour, percent, denominator, yMax, false);
+    }
+
+    /**
+     * @param logCounts counts on a logarithmic axis, so that a few outlying eigenvalues stay visible next
+     *                  to a bar of hundreds (bars then start just below 1 and empty bins are not drawn)
+     */
+    static JFreeChart of(Histogram h, String title, String xLabel, Color colour, boolean percent, double denominator,
+                         double yMax, boolean logCounts) {
         int n = h.bins();
         double[][] data = new double[6][n];
         for (int i = 0; i < n; i++) {
@@ -29,23 +45,43 @@ final class HistogramPanel {
             data[0][i] = h.binStart(i) + h.binWidth() / 2;
             data[1][i] = h.binStart(i);
             data[2][i] = h.binStart(i) + h.binWidth();
-            data[3][i] = y;
-            data[4][i] = y;
-            data[5][i] = y;
+            boolean hidden = logCounts && y <= 0;
+            data[3][i] = hidden ? Double.NaN : y;
+            data[4][i] = hidden ? Double.NaN : (logCounts ? LOG_BASE : 0);
+            data[5][i] = hidden ? Double.NaN : y;
         }
         DefaultIntervalXYDataset dataset = new DefaultIntervalXYDataset();
         dataset.addSeries("eigenvalues", data);
 
         NumberAxis x = new NumberAxis(xLabel);
-        x.setRange(h.lower(), h.upper());
-        NumberAxis y = new NumberAxis(percent ? "share of core eigenvalues (%)" : "number of core eigenvalues");
-        if (!percent) {
-            y.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
-        }
+        // a little air at both ends so the outermost bars and tick labels are not cut
+        double pad = 0.015 * (h.upper() - h.lower());
+        x.setRange(h.lower() - pad, h.upper() + pad);
+        String yLabel = percent ? "share of core eigenvalues (%)" : "number of core eigenvalues";
         double top = Double.isNaN(yMax) ? maxOf(data[3]) : yMax;
-        y.setRange(0, top > 0 ? top * 1.08 : 1);
+        ValueAxis y;
+        if (logCounts) {
+            LogAxis log = new LogAxis(yLabel + " (log scale)");
+            log.setBase(10);
+            log.setNumberFormatOverride(new DecimalFormat("#,##0"));
+            log.setSmallestValue(LOG_BASE);
+            log.setRange(LOG_BASE, Math.max(10, top * 1.6));
+            // ticks at whole powers of ten (1, 10, 100), minor ticks between
+            log.setAutoTickUnitSelection(false);
+            log.setTickUnit(new NumberTickUnit(1));
+            log.setMinorTickMarksVisible(true);
+            y = log;
+        } else {
+            NumberAxis lin = new NumberAxis(yLabel);
+            if (!percent) {
+                lin.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+            }
+            lin.setRange(0, top > 0 ? top * 1.08 : 1);
+            y = lin;
+        }
 
         XYBarRenderer bars = new XYBarRenderer();
+        bars.setUseYInterval(true);
         bars.setBarPainter(new StandardXYBarPainter());
         bars.setShadowVisible(false);
         bars.setDrawBarOutline(true);
@@ -69,7 +105,9 @@ final class HistogramPanel {
     static double maxOf(double[] values) {
         double m = 0;
         for (double v : values) {
-            m = Math.max(m, v);
+            if (!Double.isNaN(v)) {
+                m = Math.max(m, v);
+            }
         }
         return m;
     }
