@@ -60,7 +60,42 @@ final class SpectralReportPage extends AbstractMavenReportRenderer {
         headTables();
         ComparisonSections.render(this, report);
         endSection();
+        sink.rawText(SORTABLE_TABLES);
     }
+
+    /**
+     * Click a column header to sort a table by it (numbers numerically, by their leading number), click
+     * again to reverse. Plain script, no library: the site skin brings none we could rely on.
+     */
+    static final String SORTABLE_TABLES = "<script>\n"
+            + "(function () {\n"
+            + "  function key(cell) {\n"
+            + "    var t = cell.textContent.trim(), m = t.match(/^L(\\d+)H(\\d+)$/);\n"
+            + "    if (m) { return 100000 * m[1] + Number(m[2]); }\n"
+            + "    var n = parseFloat(t);\n"
+            + "    return isNaN(n) ? t.toLowerCase() : n;\n"
+            + "  }\n"
+            + "  document.querySelectorAll('table').forEach(function (table) {\n"
+            + "    var rows = table.querySelectorAll('tr');\n"
+            + "    if (rows.length < 4) { return; }\n"
+            + "    rows[0].querySelectorAll('th').forEach(function (th, col) {\n"
+            + "      th.style.cursor = 'pointer';\n"
+            + "      th.title = 'click to sort';\n"
+            + "      th.addEventListener('click', function () {\n"
+            + "        var body = rows[1].parentNode, data = Array.prototype.slice.call(table.querySelectorAll('tr'), 1);\n"
+            + "        var dir = th.getAttribute('data-sort') === 'asc' ? -1 : 1;\n"
+            + "        th.setAttribute('data-sort', dir === 1 ? 'asc' : 'desc');\n"
+            + "        data.sort(function (a, b) {\n"
+            + "          var x = key(a.children[col]), y = key(b.children[col]);\n"
+            + "          if (typeof x !== typeof y) { x = String(x); y = String(y); }\n"
+            + "          return (x < y ? -1 : x > y ? 1 : 0) * dir;\n"
+            + "        });\n"
+            + "        data.forEach(function (r) { body.appendChild(r); });\n"
+            + "      });\n"
+            + "    });\n"
+            + "  });\n"
+            + "})();\n"
+            + "</script>\n";
 
     private void summary() {
         startSection("Summary", "summary");
