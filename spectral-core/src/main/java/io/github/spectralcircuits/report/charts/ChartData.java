@@ -87,6 +87,26 @@ public final class ChartData {
         return Histogram.of(values, -half, half, bins);
     }
 
+    /**
+     * Whether counts are better read on a log axis: when the tallest bar is more than ten times the
+     * average of the other non-empty bars, a linear axis would flatten everything but that bar.
+     */
+    public static boolean needsLogCounts(Histogram h) {
+        long max = h.max();
+        long rest = 0;
+        int nonEmpty = 0;
+        boolean maxSkipped = false;
+        for (long c : h.counts()) {
+            if (c == max && !maxSkipped) {
+                maxSkipped = true;
+            } else if (c > 0) {
+                rest += c;
+                nonEmpty++;
+            }
+        }
+        return nonEmpty > 0 && max > 10.0 * rest / nonEmpty;
+    }
+
     /** values[layer][head] of one statistic; NaN for heads the report does not contain. */
     public static HeatGrid heatGrid(ModelSpectra spectra, CircuitType type, String metric, int layers, int heads) {
         int nl = layers;

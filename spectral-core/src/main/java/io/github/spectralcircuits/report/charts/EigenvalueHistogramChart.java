@@ -34,7 +34,7 @@ final class EigenvalueHistogramChart {
                 ChartStyle.TRAINED, false, values.length, Double.NaN, true);
         var zoomPanel = HistogramPanel.of(zoom, "Zoom near zero: |Re λ| ≤ " + pct(ZOOM_FRACTION) + " of max ("
                 + n.format(zoom.outside()) + " beyond)", "Re λ", ChartStyle.TRAINED, false, values.length,
-                Double.NaN);
+                Double.NaN, ChartData.needsLogCounts(zoom));
         return Canvas.compose(type + " eigenvalue distribution, trained model", sub, List.of(fullPanel, zoomPanel),
                 2, 640, 460);
     }

@@ -60,6 +60,13 @@ class ChartDataTest {
     }
 
     @Test
+    void logCountsOnlyWhenOneBarDwarfsTheRest() {
+        assertTrue(ChartData.needsLogCounts(new Histogram(0, 1, new long[] {2, 500, 3, 1, 0}, 0)));
+        assertTrue(!ChartData.needsLogCounts(new Histogram(0, 1, new long[] {20, 40, 30, 10, 0}, 0)));
+        assertTrue(!ChartData.needsLogCounts(new Histogram(0, 1, new long[] {0, 7, 0}, 0)));
+    }
+
+    @Test
     void heatGridPlacesEachHeadAndLeavesUnanalysedHeadsEmpty() {
         HeatGrid g = ChartData.heatGrid(planted(), CircuitType.OV, "positivity", 2, 3);
         assertEquals(2, g.layers());

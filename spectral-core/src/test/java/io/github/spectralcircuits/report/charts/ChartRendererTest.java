@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.spectralcircuits.model.ModelInfo;
 import io.github.spectralcircuits.report.SpectralReport;
 import io.github.spectralcircuits.testing.SyntheticReports;
 import java.awt.image.BufferedImage;
@@ -67,6 +68,18 @@ class ChartRendererTest {
         Files.writeString(target, "stale");
         ChartRenderer.renderAll(SyntheticReports.stories260kLike(3, false), dir);
         assertTrue(ImageIO.read(target.toFile()).getWidth() > 0);
+    }
+
+    @Test
+    void gpt2SizedGridsKeepReadableCellsAndBoundedImages() throws IOException {
+        ModelInfo gpt2 = new ModelInfo("gpt2", "GPT2LMHeadModel", 50257, 768, 12, 12, 12, 64, true, "F32", 0.02);
+        Path keep = Path.of("target", "chart-samples-gpt2");
+        ChartRenderer.renderAll(SyntheticReports.like(gpt2, 1, true), keep);
+        BufferedImage rank = ImageIO.read(keep.resolve(ChartRenderer.EFFECTIVE_RANK).toFile());
+        assertTrue(rank.getWidth() <= 2400 && rank.getHeight() <= 1000, rank.getWidth() + " x " + rank.getHeight());
+        BufferedImage pos = ImageIO.read(keep.resolve(ChartRenderer.OV_POSITIVITY).toFile());
+        // 12 head columns of at least 28 px each
+        assertTrue(pos.getWidth() >= 12 * 28, "width " + pos.getWidth());
     }
 
     private static int distinctColours(BufferedImage img) {
