@@ -157,6 +157,11 @@ public final class SafetensorsFile implements Closeable {
         return dataStart + entry(name).begin();
     }
 
+    /** The data mapping, for tests of the window logic. */
+    WindowedMapping mapping() {
+        return data;
+    }
+
     public TensorInfo info(String name) {
         SafetensorsEntry e = entry(name);
         return new TensorInfo(name, readable(e), e.shape(), path);
