@@ -90,7 +90,7 @@ public final class SafetensorsWriter {
 
     /**
      * Writes the tensors as {@code shards} files {@code model-0000i-of-0000n.safetensors} in dir
-     * (consecutive tensors per shard, in insertion order) plus {@code model.safetensors.index.json};
+     * (consecutive tensors, as evenly as possible, in insertion order) plus {@code model.safetensors.index.json};
      * returns the weight map written (tensor name to shard file name).
      */
     public Map<String, String> writeSharded(Path dir, int shards) {
@@ -98,9 +98,9 @@ public final class SafetensorsWriter {
             throw new IllegalArgumentException(shards + " shards for " + tensors.size() + " tensors");
         }
         Map<String, String> weightMap = new LinkedHashMap<>();
-        int per = (tensors.size() + shards - 1) / shards;
+        int n = tensors.size();
         for (int s = 0; s < shards; s++) {
-            List<Tensor> part = tensors.subList(Math.min(s * per, tensors.size()), Math.min((s + 1) * per, tensors.size()));
+            List<Tensor> part = tensors.subList(s * n / shards, (s + 1) * n / shards); // never empty: shards <= n
             String fileName = String.format("model-%05d-of-%05d.safetensors", s + 1, shards);
             writeBytes(dir.resolve(fileName), raw(header(part, metadata), data(part)));
             part.forEach(t -> weightMap.put(t.name(), fileName));
