@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Random;
 import java.util.regex.Matcher;
@@ -396,7 +395,5 @@ class SafetensorsFuzzTest {
         byte[] x = mutate(w.headerJson(), w.dataBytes(), new Random(7), first);
         byte[] y = mutate(w.headerJson(), w.dataBytes(), new Random(7), second);
         assertTrue(Arrays.equals(x, y) && first.equals(second) && !first.isEmpty());
-        Iterator<String> unused = first.iterator();
-        assertTrue(unused.hasNext());
     }
 }
