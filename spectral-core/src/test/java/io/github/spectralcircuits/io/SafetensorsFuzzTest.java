@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SafetensorsFuzzTest {
     private static final long SEED = 20_261_124L;
-    private static final int ITERATIONS = 2500;
+    private static final int ITERATIONS = 2000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
