@@ -87,7 +87,7 @@ final class ShardIndex {
         for (Map.Entry<Path, Integer> e : tensorsPerShard.entrySet()) {
             if (!Files.exists(e.getKey())) {
                 throw new ModelInputException(indexFile + " lists shard " + directory.relativize(e.getKey())
-                        + " (holding " + e.getValue() + " tensors), but " + e.getKey() + " does not exist. "
+                        + " (holding " + e.getValue() + (e.getValue() == 1 ? " tensor" : " tensors") + "), but " + e.getKey() + " does not exist. "
                         + "The download is incomplete; fetch the missing shard.");
             }
         }
@@ -138,7 +138,7 @@ final class ShardIndex {
         }
         if (problem != null) {
             throw new ModelInputException(indexFile + " names shard \"" + abbreviate(name) + "\", which " + problem
-                    + ". Shard names must be plain file names inside the model directory " + realDirectory
+                    + ". Shard names must be relative paths inside the model directory " + realDirectory
                     + "; the index is damaged or hostile, so it is refused. Fix the index or download the model again.");
         }
         return directory.resolve(relative).normalize();

@@ -111,7 +111,7 @@ class ShardedCheckpointTest {
             String m = failure(dir);
             assertTrue(m.contains("names shard \"" + hostile + "\", which "), m);
             assertTrue(m.contains(hostile.startsWith("/") ? "is an absolute path" : "climbs out of the directory with \"..\""), m);
-            assertTrue(m.contains("Shard names must be plain file names inside the model directory"), m);
+            assertTrue(m.contains("Shard names must be relative paths inside the model directory"), m);
         }
     }
 
