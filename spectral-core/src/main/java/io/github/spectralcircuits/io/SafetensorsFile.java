@@ -181,7 +181,7 @@ public final class SafetensorsFile implements Closeable {
         }
         checkOpen();
         double[] values = new double[(int) n];
-        data.decode(e.begin(), dtype, n, values, 0);
+        decode(e, e.begin(), dtype, n, values);
         if (countNonFinite(values, values.length) > 0) {
             throw nonFinite(e);
         }
@@ -242,6 +242,21 @@ public final class SafetensorsFile implements Closeable {
         }
     }
 
+    /**
+     * The JVM reports a page of a mapping that vanished (the file was truncated or replaced after it
+     * was opened) as an InternalError from the faulting access; it is the file, not the program,
+     * that is broken, so it is reported as such.
+     */
+    private void decode(SafetensorsEntry e, long offset, DType dtype, long count, double[] dst) {
+        try {
+            data.decode(offset, dtype, count, dst, 0);
+        } catch (InternalError fault) {
+            throw new ModelInputException(path + " changed while it was being read (reading tensor "
+                    + SafetensorsHeader.quote(e.name()) + " failed: " + fault.getMessage() + "). Do not modify or "
+                    + "replace model files during an analysis; run it again once the files are complete.", fault);
+        }
+    }
+
     private static int countNonFinite(double[] values, int n) {
         int bad = 0;
         for (int i = 0; i < n; i++) {
@@ -261,7 +276,7 @@ public final class SafetensorsFile implements Closeable {
         double[] chunk = new double[(int) Math.min(SCAN_CHUNK, total)];
         for (long done = 0; done < total; ) {
             int n = (int) Math.min(chunk.length, total - done);
-            data.decode(e.begin() + done * dtype.bytes(), dtype, n, chunk, 0);
+            decode(e, e.begin() + done * dtype.bytes(), dtype, n, chunk);
             for (int i = 0; i < n; i++) {
                 if (Double.isNaN(chunk[i])) {
                     nan++;
@@ -312,7 +327,7 @@ public final class SafetensorsFile implements Closeable {
             }
             checkOpen();
             long offset = entry.begin() + (long) firstRow * cols * dtype.bytes();
-            data.decode(offset, dtype, n, dst, 0);
+            decode(entry, offset, dtype, n, dst);
             if (countNonFinite(dst, (int) n) > 0) {
                 throw nonFinite(entry);
             }

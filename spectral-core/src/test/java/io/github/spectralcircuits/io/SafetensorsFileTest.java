@@ -291,6 +291,19 @@ class SafetensorsFileTest {
     }
 
     @Test
+    void aFileTruncatedAfterOpeningIsReportedNotCrashed() throws Exception {
+        double[] big = ramp(1 << 16, 1e-3);
+        Path file = new SafetensorsWriter().add("e", DType.F32, big, 1 << 8, 1 << 8).write(dir.resolve("t.safetensors"));
+        try (SafetensorsFile f = SafetensorsFile.open(file)) {
+            try (java.nio.channels.FileChannel c = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+                c.truncate(4096); // the mapped pages past this point are gone
+            }
+            ModelInputException e = assertThrows(ModelInputException.class, () -> f.readDoubles("e"));
+            assertTrue(e.getMessage().startsWith(file + " changed while it was being read (reading tensor 'e'"), e.getMessage());
+        }
+    }
+
+    @Test
     void readingAfterCloseIsRefused() {
         Path file = new SafetensorsWriter().add("v", DType.F32, ramp(4, 1), 2, 2).write(dir.resolve("c.safetensors"));
         SafetensorsFile f = SafetensorsFile.open(file);
