@@ -4,10 +4,12 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -26,7 +28,7 @@ final class SafetensorsHeader {
     static final int MAX_RANK = 64;
 
     private static final JsonFactory JSON = JsonFactory.builder()
-            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
     static final String REPAIR = "The file is damaged or was not written as safetensors; download or export it again "
@@ -62,22 +64,17 @@ final class SafetensorsHeader {
                 throw error(file, "its header is not a JSON object (a safetensors header maps tensor names to "
                         + "{dtype, shape, data_offsets})");
             }
-            boolean sawMetadata = false;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 p.nextToken();
                 if (name.equals("__metadata__")) {
                     metadata = parseMetadata(file, p);
-                    sawMetadata = true;
                 } else {
                     entries.add(parseEntry(file, name, p, dataLength));
                 }
             }
             if (p.nextToken() != null) {
                 throw error(file, "its header has content after the closing brace of the JSON object");
-            }
-            if (!sawMetadata) {
-                metadata = Map.of();
             }
         } catch (JsonProcessingException e) {
             String reason = e.getOriginalMessage();
@@ -165,7 +162,7 @@ final class SafetensorsHeader {
             try {
                 elements = Math.multiplyExact(elements, s);
             } catch (ArithmeticException e) {
-                throw error(file, "tensor " + quote(name) + " has shape " + java.util.Arrays.toString(shape)
+                throw error(file, "tensor " + quote(name) + " has shape " + Arrays.toString(shape)
                         + " whose element count overflows 64 bits");
             }
         }
@@ -173,11 +170,11 @@ final class SafetensorsHeader {
         try {
             expected = Math.multiplyExact(elements, dtype.bytes());
         } catch (ArithmeticException e) {
-            throw error(file, "tensor " + quote(name) + " has shape " + java.util.Arrays.toString(shape)
+            throw error(file, "tensor " + quote(name) + " has shape " + Arrays.toString(shape)
                     + " whose byte size overflows 64 bits");
         }
         if (expected != end - begin) {
-            throw error(file, "tensor " + quote(name) + " is " + dtype + " with shape " + java.util.Arrays.toString(shape)
+            throw error(file, "tensor " + quote(name) + " is " + dtype + " with shape " + Arrays.toString(shape)
                     + ", which needs " + expected + " bytes, but its data_offsets [" + begin + ", " + end + "] span "
                     + (end - begin) + " bytes");
         }
@@ -202,11 +199,11 @@ final class SafetensorsHeader {
                 throw error(file, "tensor " + quote(tensor) + " has more than " + maxLength + " numbers in " + field);
             }
             if (n == values.length) {
-                values = java.util.Arrays.copyOf(values, Math.min(maxLength, 2 * n));
+                values = Arrays.copyOf(values, Math.min(maxLength, 2 * n));
             }
             values[n++] = p.getLongValue();
         }
-        return java.util.Arrays.copyOf(values, n);
+        return Arrays.copyOf(values, n);
     }
 
     /**
