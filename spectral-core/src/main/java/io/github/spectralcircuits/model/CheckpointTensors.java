@@ -38,10 +38,9 @@ public final class CheckpointTensors {
             }
         }
         String tried = Arrays.stream(prefixes).map(p -> "'" + p + marker + "'").collect(Collectors.joining(" or "));
-        throw new ModelInputException(source.directory() + " has no " + tried + ", which a " + architecture
-                + " checkpoint (architectures[0] in " + config.file() + ") always has" + sample(source)
-                + ". The weights are not of this architecture or are incomplete; use the config.json that came"
-                + " with these weights.");
+        throw new ModelInputException(source.directory() + " has no tensor " + tried + ", which every "
+                + architecture + " checkpoint has (" + config.file() + " names that architecture)" + sample(source)
+                + ". The weights are of another architecture or incomplete; use the config.json that came with them.");
     }
 
     public TensorSource source() {
@@ -80,8 +79,8 @@ public final class CheckpointTensors {
     /** The error for a tensor the family needs but the checkpoint lacks. */
     public ModelInputException missing(String fullName) {
         return new ModelInputException(source.directory() + " has no tensor '" + fullName + "', which a "
-                + architecture + " checkpoint needs (architectures[0] in " + config.file() + ")" + sample(source)
-                + ". The weight files are incomplete or belong to another architecture; check them against config.json.");
+                + architecture + " checkpoint needs (" + config.file() + " names that architecture)" + sample(source)
+                + ". The weight files are incomplete or of another architecture; check them against config.json.");
     }
 
     /** Reads a tensor whose shape {@link #require} has already checked. */
@@ -105,8 +104,8 @@ public final class CheckpointTensors {
     private static String sample(TensorSource source) {
         List<String> names = source.names().stream().sorted().limit(4).toList();
         if (names.isEmpty()) {
-            return " (it holds no tensors at all)";
+            return "; it holds no tensors at all";
         }
-        return " (it holds " + source.names().size() + " tensors, such as " + String.join(", ", names) + ")";
+        return "; it holds " + source.names().size() + " tensors, such as " + String.join(", ", names);
     }
 }

@@ -18,9 +18,10 @@ public final class Unembedding {
             return name;
         }
         if (config.has("tie_word_embeddings") && !config.bool("tie_word_embeddings", true)) {
-            ModelInputException missing = tensors.missing(name);
             throw new ModelInputException(config.file() + " sets \"tie_word_embeddings\": false, so the unembedding must"
-                    + " be stored separately, but it is not. " + missing.getMessage(), missing);
+                    + " be stored as tensor '" + name + "' [" + sizes.vocab().expression() + ", "
+                    + sizes.dModel().expression() + "], but " + tensors.source().directory() + " has no such tensor."
+                    + " Add the missing weight file, or set \"tie_word_embeddings\": true if the model reuses its embedding.");
         }
         return null;
     }

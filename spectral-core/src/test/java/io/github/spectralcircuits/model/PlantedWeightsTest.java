@@ -135,7 +135,7 @@ class PlantedWeightsTest {
     @Test
     void llamaNumKeyValueHeadsDefaultsToHeadsAndHeadDimToDOverH() {
         String json = "{\"architectures\":[\"Qwen2ForCausalLM\"],\"vocab_size\":7,\"hidden_size\":6,"
-                + "\"num_hidden_layers\":1,\"num_attention_heads\":3}";
+                + "\"num_hidden_layers\":1,\"num_attention_heads\":3,\"head_dim\":null,\"num_key_value_heads\":null}";
         MapTensorSource s = new MapTensorSource(DIR, DType.F16)
                 .put("model.embed_tokens.weight", coded(1, 7, 6), 7, 6)
                 .put("model.norm.weight", ramp(6, 1), 6)
@@ -193,6 +193,24 @@ class PlantedWeightsTest {
         assertTrue(m.info().tiedEmbeddings(), "no lm_head and no tie key: GPT-2's default is tied");
         assertEquals(h, m.info().nKvHeads());
         assertArrayEquals(ramp(d, 3), m.layer(0).attnNormGain());
+    }
+
+    @Test
+    void gpt2AcceptsTheGenericSizeKeys() {
+        String json = "{\"architectures\":[\"GPT2LMHeadModel\"],\"vocab_size\":5,\"hidden_size\":6,"
+                + "\"num_hidden_layers\":1,\"num_attention_heads\":2,\"tie_word_embeddings\":false}";
+        MapTensorSource s = new MapTensorSource(DIR, DType.F32)
+                .put("transformer.wte.weight", coded(1, 5, 6), 5, 6)
+                .put("transformer.ln_f.weight", ramp(6, 2), 6)
+                .put("transformer.h.0.ln_1.weight", ramp(6, 3), 6)
+                .put("transformer.h.0.attn.c_attn.weight", coded(10, 6, 18), 6, 18)
+                .put("transformer.h.0.attn.c_proj.weight", coded(20, 6, 6), 6, 6)
+                .put("lm_head.weight", coded(2, 5, 6), 5, 6);
+        TransformerModel m = new Gpt2Adapter().adapt(config(json), s);
+        assertEquals(3, m.info().dHead());
+        assertFalse(m.info().tiedEmbeddings());
+        // head 1's key: the K block starts at column d = 6, head 1 at 6 + 3.
+        assertEquals(code(10, 4, 6 + 3 + 2), m.layer(0).head(1).wK().get(4, 2));
     }
 
     // ---- GPT-Neo: Linear [out, in] under attn.attention ----
