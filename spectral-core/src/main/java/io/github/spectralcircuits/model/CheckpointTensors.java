@@ -76,6 +76,19 @@ public final class CheckpointTensors {
         return info;
     }
 
+    /**
+     * Fails when the checkpoint stores a layer beyond the config's layer count: such a config would
+     * silently analyse a truncated model. {@code firstExtraLayerTensor} names a tensor of layer L.
+     */
+    public void requireNoExtraLayer(String firstExtraLayerTensor, ConfigDim layers) {
+        if (source.contains(firstExtraLayerTensor)) {
+            throw new ModelInputException(source.directory() + " holds tensor '" + firstExtraLayerTensor
+                    + "', but " + config.file() + " says " + layers.expression() + "=" + layers.value()
+                    + " (layers 0.." + (layers.value() - 1) + "). The weights and config.json disagree;"
+                    + " use the config.json that came with these weights.");
+        }
+    }
+
     /** The error for a tensor the family needs but the checkpoint lacks. */
     public ModelInputException missing(String fullName) {
         return new ModelInputException(source.directory() + " has no tensor '" + fullName + "', which a "

@@ -33,6 +33,7 @@ public final class Gpt2Adapter implements ArchitectureAdapter {
             t.require(t.name("h." + l + ".attn.c_attn.weight"), s.dModel(), s.queryWidth().times(3));
             t.require(t.name("h." + l + ".attn.c_proj.weight"), s.queryWidth(), s.dModel());
         }
+        t.requireNoExtraLayer(t.name("h." + s.layers().value() + ".ln_1.weight"), s.layers());
         String unembedding = Unembedding.resolve(t, config, s, "lm_head.weight");
         return new CheckpointModel(config, s, t, wte, unembedding, lnF, l -> readLayer(t, s, l));
     }

@@ -33,6 +33,7 @@ public final class GptNeoAdapter implements ArchitectureAdapter {
             }
             t.require(projection(t, l, "out_proj"), s.dModel(), s.queryWidth());
         }
+        t.requireNoExtraLayer(t.name("h." + s.layers().value() + ".ln_1.weight"), s.layers());
         String unembedding = Unembedding.resolve(t, config, s, "lm_head.weight");
         return new CheckpointModel(config, s, t, wte, unembedding, lnF, l -> readLayer(t, s, l));
     }

@@ -33,6 +33,7 @@ public final class GptNeoXAdapter implements ArchitectureAdapter {
             t.require(t.name("layers." + l + ".attention.query_key_value.weight"), s.queryWidth().times(3), s.dModel());
             t.require(t.name("layers." + l + ".attention.dense.weight"), s.dModel(), s.queryWidth());
         }
+        t.requireNoExtraLayer(t.name("layers." + s.layers().value() + ".input_layernorm.weight"), s.layers());
         String unembedding = Unembedding.resolve(t, config, s, "embed_out.weight");
         return new CheckpointModel(config, s, t, embedIn, unembedding, finalNorm, l -> readLayer(t, s, l));
     }

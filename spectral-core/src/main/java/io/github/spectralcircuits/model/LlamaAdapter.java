@@ -35,6 +35,7 @@ public final class LlamaAdapter implements ArchitectureAdapter {
             t.require(projection(t, l, "v_proj"), s.kvWidth(), s.dModel());
             t.require(projection(t, l, "o_proj"), s.dModel(), s.queryWidth());
         }
+        t.requireNoExtraLayer(t.name("layers." + s.layers().value() + ".input_layernorm.weight"), s.layers());
         String unembedding = Unembedding.resolve(t, config, s, "lm_head.weight");
         return new CheckpointModel(config, s, t, embedding, unembedding, norm, l -> readLayer(t, s, l));
     }

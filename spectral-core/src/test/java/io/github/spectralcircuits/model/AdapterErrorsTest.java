@@ -124,6 +124,20 @@ class AdapterErrorsTest {
     }
 
     @Test
+    void configWithFewerLayersThanTheCheckpointIsCaught() {
+        Checkpoint c = FamilyLayouts.write(Layout.GPT_NEOX, MHA);
+        c.config().put("num_hidden_layers", 1);
+        assertMentions(fail(c), "'gpt_neox.layers.1.input_layernorm.weight'", "num_hidden_layers=1", "layers 0..0");
+    }
+
+    @Test
+    void configWithMoreLayersThanTheCheckpointNamesTheFirstMissingTensor() {
+        Checkpoint c = FamilyLayouts.write(Layout.GPT2, MHA);
+        c.config().put("n_layer", 3);
+        assertMentions(fail(c), "no tensor 'transformer.h.2.ln_1.weight'");
+    }
+
+    @Test
     void headsNotDivisibleByKvHeadsIsAConfigError() {
         Checkpoint c = FamilyLayouts.write(Layout.MISTRAL, GQA);
         c.config().put("num_key_value_heads", 3);
