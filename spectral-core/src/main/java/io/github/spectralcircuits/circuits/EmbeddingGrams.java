@@ -1,0 +1,34 @@
+package io.github.spectralcircuits.circuits;
+
+import io.github.spectralcircuits.linalg.RowMatrix;
+import io.github.spectralcircuits.model.TransformerModel;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * The d x d products of a model's embedding and unembedding that every head shares, before any norm
+ * gain is folded in, so that one pass over the vocabulary serves both the folded and the raw analysis:
+ * G_E = W_E^T W_E and its factor, and when the unembedding is not tied, G_U = W_U W_U^T, its factor
+ * and W_U W_E. With a tied unembedding W_U = W_E^T, so G_U and W_U W_E are both G_E and are not read again.
+ */
+public record EmbeddingGrams(int dModel, boolean tied, DMatrixRMaj gramE, GramFactor factorE,
+                             DMatrixRMaj gramU, GramFactor factorU, DMatrixRMaj crossUE) {
+
+    public static EmbeddingGrams compute(TransformerModel model) {
+        return compute(model, PanelGram.defaultThreads());
+    }
+
+    public static EmbeddingGrams compute(TransformerModel model, int threads) {
+        RowMatrix e = model.embedding();
+        RowMatrix u = model.unembeddingTransposed();
+        boolean tied = u == e || model.info().tiedEmbeddings();
+        if (tied) {
+            DMatrixRMaj g = PanelGram.gram(e, threads);
+            GramFactor f = GramFactor.of(g);
+            return new EmbeddingGrams(e.cols(), true, g, f, g, f, g);
+        }
+        // W_U^T is stored [V, d] like W_E: U^T U = W_U W_U^T and U^T W_E = W_U W_E.
+        PanelGram.Products p = PanelGram.compute(e, u, threads);
+        return new EmbeddingGrams(e.cols(), false, p.gramX(), GramFactor.of(p.gramX()),
+                p.gramY(), GramFactor.of(p.gramY()), p.crossYX());
+    }
+}

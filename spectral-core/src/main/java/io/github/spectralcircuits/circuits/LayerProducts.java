@@ -1,0 +1,128 @@
+package io.github.spectralcircuits.circuits;
+
+import io.github.spectralcircuits.model.LayerWeights;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.QRDecomposition;
+
+/**
+ * One layer's products with the shared d x d matrices, taken for all heads at once (one d x d times
+ * d x (H*dh) product each), from which every head's cores are cut out:
+ * <pre>
+ *   P_Q = F_E W_Q   [d, H*dh]     P_K = F_E W_K   [d, KV*dh]
+ *   P_V = F_E W_V   [d, KV*dh]    CV  = C W_V     [d, KV*dh]     P_O = F_U W_O^T  [d, H*dh]
+ *   QK core  = P_K[kv]^T P_Q[h]        QK singular core = R(P_Q[h]) R(P_K[kv])^T
+ *   OV core  = W_O[h] CV[kv]           OV singular core = R(P_V[kv]) R(P_O[h])^T
+ * </pre>
+ * Key/value products and their R factors are computed once per key/value head, whatever the number
+ * of query heads sharing it (grouped-query attention).
+ */
+public final class LayerProducts {
+    private final int layer;
+    private final int dHead;
+    private final LayerWeights weights;
+    private final DMatrixRMaj pQ;
+    private final DMatrixRMaj pK;
+    private final DMatrixRMaj pV;
+    private final DMatrixRMaj cV;
+    private final DMatrixRMaj pO;
+    private final DMatrixRMaj[] rK;
+    private final DMatrixRMaj[] rV;
+
+    private LayerProducts(LayerWeights w, DMatrixRMaj pQ, DMatrixRMaj pK, DMatrixRMaj pV, DMatrixRMaj cV, DMatrixRMaj pO) {
+        this.layer = w.layer();
+        this.dHead = w.dHead();
+        this.weights = w;
+        this.pQ = pQ;
+        this.pK = pK;
+        this.pV = pV;
+        this.cV = cV;
+        this.pO = pO;
+        this.rK = new DMatrixRMaj[w.nKvHeads()];
+        this.rV = new DMatrixRMaj[w.nKvHeads()];
+    }
+
+    /**
+     * @param attnGain the gain of the norm before attention, folded into the rows of W_Q, W_K, W_V;
+     *                 null for raw weights
+     */
+    public static LayerProducts of(SharedProducts shared, LayerWeights w, double[] attnGain) {
+        int d = shared.dModel();
+        DMatrixRMaj q = scaleRows(w.wQ(), attnGain);
+        DMatrixRMaj k = scaleRows(w.wK(), attnGain);
+        DMatrixRMaj v = scaleRows(w.wV(), attnGain);
+        DMatrixRMaj pQ = new DMatrixRMaj(d, q.numCols);
+        DMatrixRMaj pK = new DMatrixRMaj(d, k.numCols);
+        DMatrixRMaj pV = new DMatrixRMaj(d, v.numCols);
+        DMatrixRMaj cV = new DMatrixRMaj(d, v.numCols);
+        DMatrixRMaj pO = new DMatrixRMaj(d, w.wO().numRows);
+        CommonOps_DDRM.mult(shared.factorE(), q, pQ);
+        CommonOps_DDRM.mult(shared.factorE(), k, pK);
+        CommonOps_DDRM.mult(shared.factorE(), v, pV);
+        CommonOps_DDRM.mult(shared.cross(), v, cV);
+        CommonOps_DDRM.multTransB(shared.factorU(), w.wO(), pO);
+        return new LayerProducts(w, pQ, pK, pV, cV, pO);
+    }
+
+    /** The layer's matrix with row i scaled by gain[i]; the matrix itself when gain is null. */
+    static DMatrixRMaj scaleRows(DMatrixRMaj m, double[] gain) {
+        if (gain == null) {
+            return m;
+        }
+        if (gain.length != m.numRows) {
+            throw new IllegalArgumentException("norm gain has " + gain.length + " entries, the weight has " + m.numRows + " rows");
+        }
+        DMatrixRMaj s = m.copy();
+        for (int i = 0; i < s.numRows; i++) {
+            for (int j = 0; j < s.numCols; j++) {
+                s.unsafe_set(i, j, s.unsafe_get(i, j) * gain[i]);
+            }
+        }
+        return s;
+    }
+
+    public HeadCores head(int h) {
+        int kv = weights.kvHeadOf(h);
+        DMatrixRMaj qh = columns(pQ, h);
+        DMatrixRMaj kk = columns(pK, kv);
+        DMatrixRMaj qkCore = new DMatrixRMaj(dHead, dHead);
+        CommonOps_DDRM.multTransA(kk, qh, qkCore);
+        DMatrixRMaj qkSingular = new DMatrixRMaj(dHead, dHead);
+        CommonOps_DDRM.multTransB(rFactor(qh), rK(kv), qkSingular);
+
+        DMatrixRMaj oh = CommonOps_DDRM.extract(weights.wO(), h * dHead, (h + 1) * dHead, 0, weights.wO().numCols);
+        DMatrixRMaj ovCore = new DMatrixRMaj(dHead, dHead);
+        CommonOps_DDRM.mult(oh, columns(cV, kv), ovCore);
+        DMatrixRMaj ovSingular = new DMatrixRMaj(dHead, dHead);
+        CommonOps_DDRM.multTransB(rV(kv), rFactor(columns(pO, h)), ovSingular);
+        return new HeadCores(layer, h, kv, qkCore, qkSingular, ovCore, ovSingular);
+    }
+
+    private DMatrixRMaj rK(int kv) {
+        if (rK[kv] == null) {
+            rK[kv] = rFactor(columns(pK, kv));
+        }
+        return rK[kv];
+    }
+
+    private DMatrixRMaj rV(int kv) {
+        if (rV[kv] == null) {
+            rV[kv] = rFactor(columns(pV, kv));
+        }
+        return rV[kv];
+    }
+
+    private DMatrixRMaj columns(DMatrixRMaj m, int block) {
+        return CommonOps_DDRM.extract(m, 0, m.numRows, block * dHead, (block + 1) * dHead);
+    }
+
+    /** The dh x dh R of a thin QR of a d x dh matrix (d >= dh): A = Q R, so A A'^T and R R'^T share singular values. */
+    static DMatrixRMaj rFactor(DMatrixRMaj a) {
+        QRDecomposition<DMatrixRMaj> qr = DecompositionFactory_DDRM.qr(a.numRows, a.numCols);
+        if (!qr.decompose(a.copy())) {
+            throw new IllegalStateException("QR of a " + a.numRows + "x" + a.numCols + " matrix failed");
+        }
+        return qr.getR(null, true);
+    }
+}
