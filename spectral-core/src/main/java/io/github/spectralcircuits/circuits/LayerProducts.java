@@ -5,6 +5,8 @@ import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.QRDecomposition;
+import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
+import io.github.spectralcircuits.SpectralException;
 
 /**
  * One layer's products with the shared d x d matrices, taken for all heads at once (one d x d times
@@ -117,12 +119,31 @@ public final class LayerProducts {
         return CommonOps_DDRM.extract(m, 0, m.numRows, block * dHead, (block + 1) * dHead);
     }
 
-    /** The dh x dh R of a thin QR of a d x dh matrix (d >= dh): A = Q R, so A A'^T and R R'^T share singular values. */
+    /**
+     * A dh x dh factor T with A = Q T, Q with orthonormal columns, of a d x dh matrix (d >= dh): the R of
+     * a thin QR, so that A A'^T and T T'^T share singular values. EJML's Householder QR reports failure
+     * on an exactly zero column (a dead head or a zero-padded one); then T = diag(s) V^T from the
+     * SVD A = U diag(s) V^T serves the same purpose.
+     */
     static DMatrixRMaj rFactor(DMatrixRMaj a) {
         QRDecomposition<DMatrixRMaj> qr = DecompositionFactory_DDRM.qr(a.numRows, a.numCols);
-        if (!qr.decompose(a.copy())) {
-            throw new IllegalStateException("QR of a " + a.numRows + "x" + a.numCols + " matrix failed");
+        if (qr.decompose(a.copy())) {
+            return qr.getR(null, true);
         }
-        return qr.getR(null, true);
+        SingularValueDecomposition_F64<DMatrixRMaj> svd =
+                DecompositionFactory_DDRM.svd(a.numRows, a.numCols, false, true, true);
+        if (!svd.decompose(a.copy())) {
+            throw new SpectralException("The singular value decomposition of a " + a.numRows + "x" + a.numCols
+                    + " head product did not converge; check the attention weights for NaN or extreme values.");
+        }
+        DMatrixRMaj vt = svd.getV(null, true);
+        double[] s = svd.getSingularValues();
+        DMatrixRMaj t = new DMatrixRMaj(a.numCols, a.numCols);
+        for (int i = 0; i < vt.numRows; i++) {
+            for (int j = 0; j < vt.numCols; j++) {
+                t.set(i, j, s[i] * vt.get(i, j));
+            }
+        }
+        return t;
     }
 }
