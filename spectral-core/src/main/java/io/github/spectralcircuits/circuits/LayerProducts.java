@@ -1,5 +1,6 @@
 package io.github.spectralcircuits.circuits;
 
+import io.github.spectralcircuits.linalg.DenseProducts;
 import io.github.spectralcircuits.model.LayerWeights;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
@@ -50,20 +51,15 @@ public final class LayerProducts {
      *                 null for raw weights
      */
     public static LayerProducts of(SharedProducts shared, LayerWeights w, double[] attnGain) {
-        int d = shared.dModel();
         DMatrixRMaj q = scaleRows(w.wQ(), attnGain);
         DMatrixRMaj k = scaleRows(w.wK(), attnGain);
         DMatrixRMaj v = scaleRows(w.wV(), attnGain);
-        DMatrixRMaj pQ = new DMatrixRMaj(d, q.numCols);
-        DMatrixRMaj pK = new DMatrixRMaj(d, k.numCols);
-        DMatrixRMaj pV = new DMatrixRMaj(d, v.numCols);
-        DMatrixRMaj cV = new DMatrixRMaj(d, v.numCols);
-        DMatrixRMaj pO = new DMatrixRMaj(d, w.wO().numRows);
-        CommonOps_DDRM.mult(shared.factorE(), q, pQ);
-        CommonOps_DDRM.mult(shared.factorE(), k, pK);
-        CommonOps_DDRM.mult(shared.factorE(), v, pV);
-        CommonOps_DDRM.mult(shared.cross(), v, cV);
-        CommonOps_DDRM.multTransB(shared.factorU(), w.wO(), pO);
+        DenseProducts mm = DenseProducts.standard();
+        DMatrixRMaj pQ = mm.mult(shared.factorE(), q);
+        DMatrixRMaj pK = mm.mult(shared.factorE(), k);
+        DMatrixRMaj pV = mm.mult(shared.factorE(), v);
+        DMatrixRMaj cV = mm.mult(shared.cross(), v);
+        DMatrixRMaj pO = mm.mult(shared.factorU(), CommonOps_DDRM.transpose(w.wO(), null));
         return new LayerProducts(w, pQ, pK, pV, cV, pO);
     }
 

@@ -8,7 +8,7 @@ import org.ejml.data.DMatrixRMaj;
  *
  * <p>Folding the final gain g scales the rows of W_U: W_U' = diag(g) W_U, so
  * W_U' W_U'^T = diag(g) (W_U W_U^T) diag(g), whose factor is F_U diag(g), and W_U' W_E = diag(g) W_U W_E.
- * Hence no second pass over the vocabulary for the folded analysis.
+ * Hence the folded analysis needs no pass over the vocabulary of its own.
  */
 public record SharedProducts(int dModel, DMatrixRMaj factorE, DMatrixRMaj factorU, DMatrixRMaj cross) {
 

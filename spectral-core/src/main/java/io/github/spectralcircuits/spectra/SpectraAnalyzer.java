@@ -55,23 +55,23 @@ public final class SpectraAnalyzer {
             }
             LayerWeights w = model.layer(l);
             LayerProducts products = LayerProducts.of(shared, w, settings.foldNorms() ? w.attnNormGain() : null);
-            int before = heads.size();
+            List<HeadSpectra> layerHeads = new ArrayList<>();
             for (int h = 0; h < info.nHeads(); h++) {
                 if (!settings.includesHead(h)) {
                     continue;
                 }
                 HeadCores c = products.head(h);
-                HeadSpectra hs = new HeadSpectra(l, h, c.kvHead(),
+                layerHeads.add(new HeadSpectra(l, h, c.kvHead(),
                         CircuitSpectra.factored(vocab, c.qkEigenCore(), c.qkSingularCore(), settings),
-                        CircuitSpectra.factored(vocab, c.ovEigenCore(), c.ovSingularCore(), settings));
-                if (dense != null) {
-                    dense.check(w, hs);
-                }
-                heads.add(hs);
+                        CircuitSpectra.factored(vocab, c.ovEigenCore(), c.ovSingularCore(), settings)));
             }
+            if (dense != null) {
+                dense.check(w, layerHeads);
+            }
+            heads.addAll(layerHeads);
             layersDone++;
             progress.info(String.format(Locale.ROOT, "Layer %d (%d/%d): QK and OV spectra of %d heads",
-                    l, layersDone, layersSelected, heads.size() - before));
+                    l, layersDone, layersSelected, layerHeads.size()));
         }
         if (dense != null) {
             dense.finish();
@@ -126,14 +126,22 @@ public final class SpectraAnalyzer {
             this.circuits = circuits;
         }
 
-        void check(LayerWeights w, HeadSpectra hs) {
-            int h = hs.head();
-            compare(hs, CircuitType.QK, CircuitSpectra.dense(circuits.qk(w, h), hs.qk().rankBound(), settings));
-            compare(hs, CircuitType.OV, CircuitSpectra.dense(circuits.ov(w, h), hs.ov().rankBound(), settings));
+        /** The V x V decompositions dominate and are independent, so they run in parallel over heads and circuits. */
+        void check(LayerWeights w, List<HeadSpectra> layerHeads) {
+            double[] errors = java.util.stream.IntStream.range(0, 2 * layerHeads.size()).parallel()
+                    .mapToDouble(i -> {
+                        HeadSpectra hs = layerHeads.get(i / 2);
+                        CircuitType type = i % 2 == 0 ? CircuitType.QK : CircuitType.OV;
+                        var m = type == CircuitType.QK ? circuits.qk(w, hs.head()) : circuits.ov(w, hs.head());
+                        CircuitSpectrum dense = CircuitSpectra.dense(m, hs.circuit(type).rankBound(), settings);
+                        return DenseAgreement.relativeError(hs.circuit(type), dense);
+                    }).toArray();
+            for (int i = 0; i < errors.length; i++) {
+                record(layerHeads.get(i / 2), i % 2 == 0 ? CircuitType.QK : CircuitType.OV, errors[i]);
+            }
         }
 
-        private void compare(HeadSpectra hs, CircuitType type, CircuitSpectrum dense) {
-            double err = DenseAgreement.relativeError(hs.circuit(type), dense);
+        private void record(HeadSpectra hs, CircuitType type, double err) {
             if (err > settings.denseTolerance() || Double.isNaN(err)) {
                 failures++;
             }
