@@ -166,4 +166,16 @@ class ReportJsonTest {
         SpectralException version = assertThrows(SpectralException.class, () -> ReportReader.read(future));
         assertTrue(version.getMessage().contains("schemaVersion 2"), version.getMessage());
     }
+
+    @Test
+    void layerAndHeadFiltersAreWrittenSortedSoEqualSettingsGiveEqualReports() throws IOException {
+        AnalysisSettings d = AnalysisSettings.defaults();
+        AnalysisSettings s = new AnalysisSettings(d.foldNorms(), d.nearZeroTolerance(), d.rankTolerance(), d.control(),
+                d.controlSeed(), d.highRankFraction(), d.zThreshold(), Set.of(9, 3, 27, 1, 14, 5), Set.of(11, 2, 7), false, 1e-6);
+        SpectralReport r = new SpectralReport(1, report().model(), s, new ModelSpectra(List.of()), null, null, null, null, null);
+        JsonNode settings = STRICT.readTree(ReportWriter.toJson(r)).get("settings");
+        assertEquals("[1,3,5,9,14,27]", settings.get("layers").toString());
+        assertEquals("[2,7,11]", settings.get("heads").toString());
+        assertEquals(s, ReportReader.read(ReportWriter.write(r, dir)).settings());
+    }
 }
