@@ -15,11 +15,13 @@ import io.github.spectralcircuits.SpectralException;
  * <pre>
  *   P_Q = F_E W_Q   [d, H*dh]     P_K = F_E W_K   [d, KV*dh]
  *   P_V = F_E W_V   [d, KV*dh]    CV  = C W_V     [d, KV*dh]     P_O = F_U W_O^T  [d, H*dh]
+ *   (CV only when untied)
  *   QK core  = P_K[kv]^T P_Q[h]        QK singular core = R(P_Q[h]) R(P_K[kv])^T
- *   OV core  = W_O[h] CV[kv]           OV singular core = R(P_V[kv]) R(P_O[h])^T
+ *   OV core  = W_O[h] CV[kv] (tied: P_O[h]^T P_V[kv])   OV singular core = R(P_V[kv]) R(P_O[h])^T
  * </pre>
  * Key/value products and their R factors are computed once per key/value head, whatever the number
- * of query heads sharing it (grouped-query attention).
+ * of query heads sharing it (grouped-query attention). With a tied unembedding C = F_U^T F_E, so the OV
+ * core is P_O[h]^T P_V[kv] and CV is not needed: four d x d products per layer instead of five.
  */
 public final class LayerProducts {
     private final int layer;
@@ -58,7 +60,7 @@ public final class LayerProducts {
         DMatrixRMaj pQ = mm.mult(shared.factorE(), q);
         DMatrixRMaj pK = mm.mult(shared.factorE(), k);
         DMatrixRMaj pV = mm.mult(shared.factorE(), v);
-        DMatrixRMaj cV = mm.mult(shared.cross(), v);
+        DMatrixRMaj cV = shared.tied() ? null : mm.mult(shared.cross(), v);
         DMatrixRMaj pO = mm.mult(shared.factorU(), CommonOps_DDRM.transpose(w.wO(), null));
         return new LayerProducts(w, pQ, pK, pV, cV, pO);
     }
@@ -89,11 +91,16 @@ public final class LayerProducts {
         DMatrixRMaj qkSingular = new DMatrixRMaj(dHead, dHead);
         CommonOps_DDRM.multTransB(rFactor(qh), rK(kv), qkSingular);
 
-        DMatrixRMaj oh = CommonOps_DDRM.extract(weights.wO(), h * dHead, (h + 1) * dHead, 0, weights.wO().numCols);
+        DMatrixRMaj oh = columns(pO, h);
         DMatrixRMaj ovCore = new DMatrixRMaj(dHead, dHead);
-        CommonOps_DDRM.mult(oh, columns(cV, kv), ovCore);
+        if (cV == null) {
+            CommonOps_DDRM.multTransA(oh, columns(pV, kv), ovCore);
+        } else {
+            DMatrixRMaj wOh = CommonOps_DDRM.extract(weights.wO(), h * dHead, (h + 1) * dHead, 0, weights.wO().numCols);
+            CommonOps_DDRM.mult(wOh, columns(cV, kv), ovCore);
+        }
         DMatrixRMaj ovSingular = new DMatrixRMaj(dHead, dHead);
-        CommonOps_DDRM.multTransB(rV(kv), rFactor(columns(pO, h)), ovSingular);
+        CommonOps_DDRM.multTransB(rV(kv), rFactor(oh), ovSingular);
         return new HeadCores(layer, h, kv, qkCore, qkSingular, ovCore, ovSingular);
     }
 

@@ -8,9 +8,10 @@ import org.ejml.data.DMatrixRMaj;
  *
  * <p>Folding the final gain g scales the rows of W_U: W_U' = diag(g) W_U, so
  * W_U' W_U'^T = diag(g) (W_U W_U^T) diag(g), whose factor is F_U diag(g), and W_U' W_E = diag(g) W_U W_E.
- * Hence the folded analysis needs no pass over the vocabulary of its own.
+ * Hence the folded analysis needs no pass over the vocabulary of its own. When tied, W_U = diag(g) W_E^T,
+ * so F_U = F_E diag(g) and C = F_U^T F_E: every product with C can be had from products with the factors.
  */
-public record SharedProducts(int dModel, DMatrixRMaj factorE, DMatrixRMaj factorU, DMatrixRMaj cross) {
+public record SharedProducts(int dModel, boolean tied, DMatrixRMaj factorE, DMatrixRMaj factorU, DMatrixRMaj cross) {
 
     /** finalGain null: raw weights (foldNorms=false). */
     public static SharedProducts of(EmbeddingGrams grams, double[] finalGain) {
@@ -29,6 +30,6 @@ public record SharedProducts(int dModel, DMatrixRMaj factorE, DMatrixRMaj factor
                 }
             }
         }
-        return new SharedProducts(d, fE, fU, c);
+        return new SharedProducts(d, grams.tied(), fE, fU, c);
     }
 }
