@@ -1,5 +1,6 @@
 package io.github.spectralcircuits.circuits;
 
+import io.github.spectralcircuits.SpectralException;
 import io.github.spectralcircuits.linalg.DenseProducts;
 import io.github.spectralcircuits.model.LayerWeights;
 import org.ejml.data.DMatrixRMaj;
@@ -7,7 +8,6 @@ import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.QRDecomposition;
 import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
-import io.github.spectralcircuits.SpectralException;
 
 /**
  * One layer's products with the shared d x d matrices, taken for all heads at once (one d x d times

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
+import java.util.stream.IntStream;
 
 /**
  * Spectra of every selected head's QK and OV circuits of one model (trained or control alike), by the
@@ -48,7 +49,7 @@ public final class SpectraAnalyzer {
 
         List<HeadSpectra> heads = new ArrayList<>();
         int layersDone = 0;
-        int layersSelected = (int) java.util.stream.IntStream.range(0, info.nLayers()).filter(settings::includesLayer).count();
+        int layersSelected = (int) IntStream.range(0, info.nLayers()).filter(settings::includesLayer).count();
         for (int l = 0; l < info.nLayers(); l++) {
             if (!settings.includesLayer(l)) {
                 continue;
@@ -128,7 +129,7 @@ public final class SpectraAnalyzer {
 
         /** The V x V decompositions dominate and are independent, so they run in parallel over heads and circuits. */
         void check(LayerWeights w, List<HeadSpectra> layerHeads) {
-            double[] errors = java.util.stream.IntStream.range(0, 2 * layerHeads.size()).parallel()
+            double[] errors = IntStream.range(0, 2 * layerHeads.size()).parallel()
                     .mapToDouble(i -> {
                         HeadSpectra hs = layerHeads.get(i / 2);
                         CircuitType type = i % 2 == 0 ? CircuitType.QK : CircuitType.OV;
