@@ -12,14 +12,9 @@ import io.github.spectralcircuits.model.ModelLoader;
 import io.github.spectralcircuits.model.TransformerModel;
 import io.github.spectralcircuits.testing.FamilyLayouts;
 import io.github.spectralcircuits.testing.InMemoryTransformer;
-import io.github.spectralcircuits.testing.SafetensorsWriter;
-import io.github.spectralcircuits.testing.TestTensor;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,8 +22,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The same weights written as safetensors in every family's layout (GPT-2 Conv1D, GPT-Neo, fused
- * GPT-NeoX, Llama/Mistral/Qwen2, with and without name prefixes) and opened through the loader give the
- * spectra of the weights themselves, folded and raw.
+ * GPT-NeoX, Llama/Mistral/Qwen2, with and without name prefixes; single files and shards; F32, F16, BF16,
+ * F64) and opened through the loader give the spectra of the weights themselves, folded and raw.
  */
 class FamilyLayoutSpectraTest {
     @TempDir
@@ -38,7 +33,7 @@ class FamilyLayoutSpectraTest {
     @CsvSource({
         "4,4,2,true,true", "4,4,2,false,true", "4,4,2,false,false", // every family
         "4,2,3,false,true", "4,2,3,true,false"})                    // grouped-query, head_dim != d/H: Llama family
-    void everyLayoutGivesTheSpectraOfTheSameWeights(int heads, int kv, int dh, boolean tied, boolean fold) throws IOException {
+    void everyLayoutGivesTheSpectraOfTheSameWeights(int heads, int kv, int dh, boolean tied, boolean fold) {
         FamilyLayouts.Model m = FamilyLayouts.random(31, 24, 8, 2, heads, kv, dh, tied);
         AnalysisSettings settings = AnalysisSettings.defaults().withFoldNorms(fold);
         ModelSpectra expected = new SpectraAnalyzer(settings, ProgressListener.NONE).analyze(inMemory(m));
@@ -46,17 +41,23 @@ class FamilyLayoutSpectraTest {
         assertTrue(layouts.size() >= (m.isClassicMultiHead() ? 10 : 4), layouts.toString());
         for (FamilyLayouts.Layout layout : layouts) {
             Path modelDir = dir.resolve(layout.name() + "-" + heads + kv + dh + tied + fold);
-            FamilyLayouts.Checkpoint c = FamilyLayouts.write(layout, m);
-            SafetensorsWriter w = new SafetensorsWriter();
-            for (Map.Entry<String, TestTensor> t : c.tensors().entrySet()) {
-                w.add(t.getKey(), DType.F32, t.getValue().values(), t.getValue().shape());
-            }
-            w.write(modelDir.resolve("model.safetensors"));
-            Files.writeString(modelDir.resolve("config.json"), c.configJson());
+            FamilyLayouts.write(layout, m).writeTo(modelDir, DType.F32, 1);
             try (TransformerModel model = ModelLoader.open(modelDir)) {
                 ModelSpectra actual = new SpectraAnalyzer(settings, ProgressListener.NONE).analyze(model);
                 assertSame(expected, actual, layout.toString());
             }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"GPT_NEOX,BF16", "LLAMA,F16", "GPT2,F64"})
+    void shardedHalfPrecisionCheckpointsGiveTheSpectraOfTheirRoundedWeights(FamilyLayouts.Layout layout, DType dtype) {
+        FamilyLayouts.Model m = FamilyLayouts.random(32, 24, 8, 2, 4, 4, 2, false);
+        AnalysisSettings settings = AnalysisSettings.defaults();
+        ModelSpectra expected = new SpectraAnalyzer(settings, ProgressListener.NONE).analyze(inMemory(m.roundedTo(dtype)));
+        Path modelDir = FamilyLayouts.write(layout, m).writeTo(dir.resolve(layout.name()), dtype, 3);
+        try (TransformerModel model = ModelLoader.open(modelDir)) {
+            assertSame(expected, new SpectraAnalyzer(settings, ProgressListener.NONE).analyze(model), layout + " " + dtype);
         }
     }
 

@@ -19,9 +19,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The real trained model in the project (V = 512, 5 layers x 8 heads, 4 key/value heads, tied, with
- * 256 identical embedding rows): every head's factored spectra against the materialised 512 x 512
- * circuits, folded and raw.
+ * The real trained model in the project (V = 512, 5 layers x 8 heads, 4 key/value heads, tied; 256
+ * byte-fallback embedding rows, most of them nearly the same vector): every head's factored spectra
+ * against the materialised 512 x 512 circuits, folded and raw.
  */
 class Stories260kSpectraTest {
     static final Path MODEL = Path.of("../examples/stories260k");
