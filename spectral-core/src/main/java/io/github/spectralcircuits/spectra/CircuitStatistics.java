@@ -45,10 +45,10 @@ public final class CircuitStatistics {
         }
         double std = Math.sqrt(squares / dimension);
 
-        double[] all = Arrays.copyOf(re, dimension);
-        Arrays.sort(all);
-        double median = dimension % 2 == 1 ? all[dimension / 2]
-                : 0.5 * (all[dimension / 2 - 1] + all[dimension / 2]);
+        double[] sorted = re.clone();
+        Arrays.sort(sorted);
+        double median = dimension % 2 == 1 ? orderStatistic(sorted, zeros, dimension / 2)
+                : 0.5 * (orderStatistic(sorted, zeros, dimension / 2 - 1) + orderStatistic(sorted, zeros, dimension / 2));
 
         int nearZero = zeros;
         double zeroBound = nearZeroTolerance * maxAbs;
@@ -83,5 +83,23 @@ public final class CircuitStatistics {
 
         return new CircuitStats(trace, mean, std, median, (double) nearZero / dimension, rank,
                 effectiveRank, stableRank, s1, Math.sqrt(sumS2), positivity);
+    }
+
+    /**
+     * The i-th smallest of the listed values (sorted) together with {@code zeros} structural zeros, without
+     * materialising all V of them (V is the vocabulary, k is d_head): negatives, then the zeros, then the rest.
+     */
+    private static double orderStatistic(double[] sorted, int zeros, int i) {
+        int negatives = 0;
+        while (negatives < sorted.length && sorted[negatives] < 0) {
+            negatives++;
+        }
+        if (i < negatives) {
+            return sorted[i];
+        }
+        if (i < negatives + zeros) {
+            return 0.0;
+        }
+        return sorted[i - zeros];
     }
 }

@@ -55,4 +55,18 @@ class CircuitStatisticsTest {
         assertEquals(0.0, s.stableRank());
         assertEquals(0.0, s.positivity());
     }
+
+    @Test
+    void medianCountsTheStructuralZerosBetweenNegativeAndPositiveValues() {
+        double[] sv = {5, 4, 1};
+        // all four: -1, 0, 4, 5
+        assertEquals(2.0, CircuitStatistics.of(4, new Eigenvalues(new double[] {5, 4, -1}, new double[3]), sv, 1e-3, 1e-6).median(), 0);
+        // all three: -5, -4, 0
+        assertEquals(-4.0, CircuitStatistics.of(3, new Eigenvalues(new double[] {-5, -4}, new double[2]), sv, 1e-3, 1e-6).median(), 0);
+        // all five: -3, 0, 0, 0 (listed), 2
+        assertEquals(0.0, CircuitStatistics.of(5, new Eigenvalues(new double[] {-3, 2, 0}, new double[3]), sv, 1e-3, 1e-6).median(), 0);
+        // all four, no structural zero: -3, -1, 2, 7
+        assertEquals(0.5, CircuitStatistics.of(4, new Eigenvalues(new double[] {7, -3, 2, -1}, new double[4]), new double[] {7, 3, 2, 1},
+                1e-3, 1e-6).median(), 0);
+    }
 }
