@@ -3,6 +3,8 @@ package io.github.spectralcircuits.maven;
 import io.github.spectralcircuits.AnalysisSettings;
 import io.github.spectralcircuits.SpectralAnalysis;
 import io.github.spectralcircuits.SpectralException;
+import io.github.spectralcircuits.report.ReportReader;
+import io.github.spectralcircuits.report.ReportWriter;
 import io.github.spectralcircuits.report.SpectralReport;
 import io.github.spectralcircuits.report.charts.ChartRenderer;
 import io.github.spectralcircuits.report.charts.RenderedChart;
@@ -29,7 +31,6 @@ import org.apache.maven.reporting.MavenReportException;
 public class ReportMojo extends AbstractMavenReport {
     static final String OUTPUT_NAME = "spectral-report";
     static final String IMAGE_FOLDER = "spectral";
-    static final String REPORT_FILE = "spectral-report.json";
 
     /** The model directory (config.json and safetensors weights). */
     @Parameter(property = "spectral.model", defaultValue = "${basedir}")
@@ -112,12 +113,12 @@ public class ReportMojo extends AbstractMavenReport {
     protected void executeReport(Locale locale) throws MavenReportException {
         try {
             Path analysis = analysisDirectory();
-            Path json = analysis.resolve(REPORT_FILE);
+            Path json = analysis.resolve(ReportWriter.FILE_NAME);
             SpectralReport report;
             String source;
             if (Files.isRegularFile(json)) {
                 getLog().info("Reading " + json);
-                report = ReportInput.read(json);
+                report = ReportReader.read(json);
                 source = json.toString();
             } else {
                 getLog().info("No " + json + ": running the analysis of " + model);

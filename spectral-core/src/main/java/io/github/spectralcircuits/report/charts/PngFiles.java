@@ -11,7 +11,11 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import javax.imageio.ImageIO;
 
-/** Writes a PNG atomically: a temporary file in the target directory, then a rename over the target. */
+/**
+ * Writes a PNG atomically: a temporary file in the target directory, then a rename over the target.
+ * Not report.AtomicFiles: its temporary file (Files.createTempFile) is owner-only, and the rename would
+ * publish site images that a web server running as another user cannot read.
+ */
 final class PngFiles {
     private PngFiles() {
     }
