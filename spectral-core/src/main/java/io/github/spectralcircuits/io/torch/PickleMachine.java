@@ -127,7 +127,7 @@ final class PickleMachine {
                     break;
                 }
                 case 0x95: { // FRAME: only a buffering hint for the writer's reader
-                    long len = in.remaining() >= 8 ? in.getLong() : truncated();
+                    long len = i64();
                     if (len < 0 || len > in.remaining()) {
                         throw error("a FRAME announces " + len + " bytes but only " + in.remaining() + " follow");
                     }
@@ -226,13 +226,13 @@ final class PickleMachine {
                     break;
                 }
                 case 'J': // BININT
-                    push((long) (in.remaining() >= 4 ? in.getInt() : truncated()));
+                    push((long) i32());
                     break;
                 case 'K': // BININT1
                     push((long) u8());
                     break;
                 case 'M': // BININT2
-                    push((long) (in.remaining() >= 2 ? in.getShort() & 0xFFFF : truncated()));
+                    push((long) u16());
                     break;
                 case 0x8A: // LONG1
                     push(long1());
@@ -247,7 +247,7 @@ final class PickleMachine {
                     push(Boolean.FALSE);
                     break;
                 case 'G': // BINFLOAT, big-endian unlike everything else
-                    push(Double.longBitsToDouble(in.remaining() >= 8 ? Long.reverseBytes(in.getLong()) : truncated()));
+                    push(Double.longBitsToDouble(Long.reverseBytes(i64())));
                     break;
                 case 'X': // BINUNICODE
                     push(utf8(u32()));
@@ -256,12 +256,15 @@ final class PickleMachine {
                     push(utf8(u8()));
                     break;
                 case 0x8D: { // BINUNICODE8
-                    long len = in.remaining() >= 8 ? in.getLong() : truncated();
+                    long len = i64();
+                    if (len < 0) {
+                        throw error("BINUNICODE8 has negative length " + len);
+                    }
                     push(utf8(len));
                     break;
                 }
                 case 'T': { // BINSTRING: a Python 2 str, signed length
-                    int len = in.remaining() >= 4 ? in.getInt() : truncated();
+                    int len = i32();
                     if (len < 0) {
                         throw error("BINSTRING has negative length " + len);
                     }
@@ -388,11 +391,33 @@ final class PickleMachine {
     }
 
     private int u8() {
-        return in.hasRemaining() ? in.get() & 0xFF : truncated();
+        need(1);
+        return in.get() & 0xFF;
+    }
+
+    private int u16() {
+        need(2);
+        return in.getShort() & 0xFFFF;
+    }
+
+    private int i32() {
+        need(4);
+        return in.getInt();
     }
 
     private long u32() {
-        return in.remaining() >= 4 ? in.getInt() & 0xFFFFFFFFL : truncated();
+        return i32() & 0xFFFFFFFFL;
+    }
+
+    private long i64() {
+        need(8);
+        return in.getLong();
+    }
+
+    private void need(int bytes) {
+        if (in.remaining() < bytes) {
+            throw truncated();
+        }
     }
 
     private Object long1() {
@@ -417,7 +442,7 @@ final class PickleMachine {
             throw error("a string of " + len + " bytes is longer than the " + limits.maxString() + " accepted");
         }
         if (len > in.remaining()) {
-            truncated();
+            throw truncated();
         }
         byte[] b = new byte[(int) len];
         in.get(b);
@@ -455,8 +480,8 @@ final class PickleMachine {
         }
     }
 
-    private <T> T truncated() {
-        throw error("the pickle ends in the middle of an opcode at byte " + opcodeStart + ": the file is truncated");
+    private ModelInputException truncated() {
+        return error("the pickle ends in the middle of an opcode at byte " + opcodeStart + ": the file is truncated");
     }
 
     private ModelInputException error(String what) {
