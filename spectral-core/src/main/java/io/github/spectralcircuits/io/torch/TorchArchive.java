@@ -190,8 +190,8 @@ final class TorchArchive implements AutoCloseable {
 
     private static ModelInputException badTensor(Path file, String name, String what) {
         return new ModelInputException("Tensor '" + name + "' in the PyTorch checkpoint " + file + " cannot be read: "
-                + what + ". The file is damaged or was not written by torch.save; re-export the weights (preferably"
-                + " as model.safetensors).");
+                + what + ". The checkpoint cannot be used as it is; re-export the weights with torch.save(model.state_dict())"
+                + " or, preferably, as model.safetensors.");
     }
 
     private static void checkZipMagic(Path file, FileChannel channel) throws IOException {
