@@ -246,7 +246,7 @@ class TorchCheckpointHostileTest {
         // seeded random damage: every outcome is a correct read or a ModelInputException, nothing else
         Random random = new Random(20261124L);
         int reads = 0;
-        for (int trial = 0; trial < 1500; trial++) {
+        for (int trial = 0; trial < 1000; trial++) {
             byte[] bad = good.clone();
             int flips = 1 + random.nextInt(4);
             for (int f = 0; f < flips; f++) {
