@@ -26,7 +26,7 @@ final class ShardIndex {
     private final Map<String, Path> resolved = new LinkedHashMap<>();
 
     private ShardIndex(Path modelDir, Path index, Map<String, String> weightMap) {
-        this.modelDir = modelDir;
+        this.modelDir = modelDir.toAbsolutePath().normalize();
         this.index = index;
         this.weightMap = weightMap;
     }
@@ -82,7 +82,7 @@ final class ShardIndex {
             }
         }
         Path candidate = modelDir.resolve(shard).normalize();
-        if (!candidate.startsWith(modelDir.normalize())) {
+        if (!candidate.startsWith(modelDir)) {
             throw escape(shard, "it resolves outside the directory");
         }
         if (!Files.exists(candidate, LinkOption.NOFOLLOW_LINKS)) {

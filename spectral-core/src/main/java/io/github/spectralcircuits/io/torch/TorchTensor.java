@@ -60,13 +60,26 @@ final class TorchTensor {
         };
     }
 
+    /** One loop per dtype, so the per-element work is a single mapped read and a widening. */
     private void read(long firstElement, int count, double[] dst) {
         MappedRegion region = storage.region();
         DType dtype = info.dtype();
-        int size = dtype.bytes();
-        long at = firstByte + firstElement * size;
-        for (int i = 0; i < count; i++, at += size) {
-            dst[i] = ElementDecoder.read(region, at, dtype);
+        long at = firstByte + firstElement * dtype.bytes();
+        switch (dtype) {
+            case F32:
+                for (int i = 0; i < count; i++, at += 4) {
+                    dst[i] = region.getFloat(at);
+                }
+                break;
+            case F64:
+                for (int i = 0; i < count; i++, at += 8) {
+                    dst[i] = region.getDouble(at);
+                }
+                break;
+            default:
+                for (int i = 0; i < count; i++, at += 2) {
+                    dst[i] = ElementDecoder.read(region, at, dtype);
+                }
         }
     }
 }

@@ -293,5 +293,11 @@ class TorchCheckpointHostileTest {
         Files.writeString(model.resolve("pytorch_model.bin.index.json"), "{\"weight_map\": {\"v\": \"shard.bin\"}}");
         assertMentions(assertThrows(ModelInputException.class, () -> TorchCheckpoints.open(model)), "'v'",
                 "does not hold it");
+        // a relative model directory resolves its shards the same way
+        Files.writeString(model.resolve("pytorch_model.bin.index.json"), "{\"weight_map\": {\"w\": \"shard.bin\"}}");
+        Path relative = Path.of("").toAbsolutePath().relativize(model);
+        try (TensorSource s = TorchCheckpoints.open(relative)) {
+            assertArrayEquals(new double[] {1}, s.readDoubles("w"));
+        }
     }
 }
