@@ -17,7 +17,7 @@ final class StorageData implements AutoCloseable {
     private final Path file;
     private final FileChannel channel;
     private final ZipDirectory.Entry entry;
-    private MappedRegion region;
+    private volatile MappedRegion region;
     private Path inflated;
 
     StorageData(Path file, FileChannel channel, ZipDirectory.Entry entry) {
@@ -26,7 +26,12 @@ final class StorageData implements AutoCloseable {
         this.entry = entry;
     }
 
-    synchronized MappedRegion region() {
+    MappedRegion region() {
+        MappedRegion mapped = region;
+        return mapped != null ? mapped : mapOnce();
+    }
+
+    private synchronized MappedRegion mapOnce() {
         if (region == null) {
             try {
                 region = entry.method() == ZipDirectory.STORED

@@ -136,6 +136,10 @@ final class ZipDirectory {
             if (size < 0 || compressed < 0 || localOffset < 0 || localOffset > cdOffset - 30) {
                 throw r.broken("entry '" + name + "' has a local header offset or size outside the file");
             }
+            if (method == DEFLATED && size / 1032 > compressed + 1) {
+                // deflate cannot expand more than 1032:1; a larger claim is a decompression bomb
+                throw r.broken("deflated entry '" + name + "' claims " + size + " bytes from only " + compressed);
+            }
             long dataOffset = r.dataOffset(localOffset, name, method);
             if (dataOffset + compressed > cdOffset || dataOffset + compressed < dataOffset) {
                 throw r.broken("entry '" + name + "' (" + compressed + " bytes at offset " + dataOffset

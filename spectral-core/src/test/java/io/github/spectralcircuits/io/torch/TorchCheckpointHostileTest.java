@@ -267,6 +267,25 @@ class TorchCheckpointHostileTest {
     }
 
     @Test
+    void deflatedEntryClaimingMoreThanDeflateCanExpandIsRefusedAsABomb() throws IOException {
+        new TorchCheckpointWriter().deflate(true).floats("w", new long[] {4}, new float[] {1, 2, 3, 4}).write(bin());
+        byte[] zip = Files.readAllBytes(bin());
+        byte[] name = "pytorch_model/data/0".getBytes(StandardCharsets.UTF_8);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(zip).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int patched = 0;
+        for (int p = 0; p + 46 + name.length <= zip.length; p++) {
+            if (b.getInt(p) == 0x02014b50 && b.getShort(p + 28) == name.length
+                    && Arrays.equals(Arrays.copyOfRange(zip, p + 46, p + 46 + name.length), name)) {
+                b.putInt(p + 24, 0x7FFFFFF0); // uncompressed size
+                patched++;
+            }
+        }
+        assertEquals(1, patched);
+        Files.write(bin(), zip);
+        assertMentions(refused(), "'pytorch_model/data/0'", "claims 2147483632 bytes");
+    }
+
+    @Test
     void shardNamesThatLeaveTheModelDirectoryAreRefused() throws IOException {
         Path outside = dir.resolve("outside");
         Path model = dir.resolve("model");
