@@ -24,7 +24,7 @@ public final class TorchCheckpoints {
 
     /** Whether the directory holds PyTorch weights this class can open. */
     public static boolean present(Path modelDir) {
-        return Files.isRegularFile(modelDir.resolve(SINGLE_FILE)) || Files.isRegularFile(modelDir.resolve(INDEX_FILE));
+        return Files.exists(modelDir.resolve(SINGLE_FILE)) || Files.exists(modelDir.resolve(INDEX_FILE));
     }
 
     /**
@@ -34,11 +34,11 @@ public final class TorchCheckpoints {
      */
     public static TensorSource open(Path modelDir) {
         Path single = modelDir.resolve(SINGLE_FILE);
-        if (Files.isRegularFile(single)) {
+        if (Files.exists(single)) {
             return openFile(single);
         }
         Path index = modelDir.resolve(INDEX_FILE);
-        if (Files.isRegularFile(index)) {
+        if (Files.exists(index)) {
             return openSharded(modelDir, index);
         }
         throw new ModelInputException("The model directory " + modelDir + " holds neither " + SINGLE_FILE + " nor "
