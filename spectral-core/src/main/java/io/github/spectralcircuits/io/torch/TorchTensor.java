@@ -29,6 +29,7 @@ final class TorchTensor {
         }
         double[] out = new double[(int) count];
         read(0, out.length, out);
+        checkFinite(out, out.length);
         return out;
     }
 
@@ -55,13 +56,54 @@ final class TorchTensor {
                 if (firstRow < 0 || rowCount < 0 || (long) firstRow + rowCount > rows) {
                     throw new IndexOutOfBoundsException("rows " + firstRow + ".." + (firstRow + rowCount) + " of " + rows);
                 }
-                read((long) firstRow * cols, (int) ((long) rowCount * cols), dst);
+                int n = (int) ((long) rowCount * cols);
+                read((long) firstRow * cols, n, dst);
+                checkFinite(dst, n);
             }
         };
     }
 
-    /** One loop per dtype, so the per-element work is a single mapped read and a widening. */
+    /** NaN or infinite weights make every spectrum meaningless: name the tensor and count them all. */
+    private void checkFinite(double[] values, int n) {
+        for (int i = 0; i < n; i++) {
+            if (!Double.isFinite(values[i])) {
+                throw nonFinite();
+            }
+        }
+    }
+
+    private ModelInputException nonFinite() {
+        long total = info.elementCount();
+        long nan = 0;
+        long infinite = 0;
+        double[] chunk = new double[(int) Math.min(1 << 16, total)];
+        for (long done = 0; done < total; done += chunk.length) {
+            int n = (int) Math.min(chunk.length, total - done);
+            read(done, n, chunk);
+            for (int i = 0; i < n; i++) {
+                nan += Double.isNaN(chunk[i]) ? 1 : 0;
+                infinite += Double.isInfinite(chunk[i]) ? 1 : 0;
+            }
+        }
+        return new ModelInputException("Tensor '" + info.name() + "' " + info.shapeString() + " in " + info.file()
+                + " holds " + (nan + infinite) + " non-finite values (" + nan + " NaN, " + infinite + " infinite) of "
+                + total + ". The weights are corrupt or were saved after training diverged; use a checkpoint whose"
+                + " weights are all finite.");
+    }
+
     private void read(long firstElement, int count, double[] dst) {
+        try {
+            decode(firstElement, count, dst);
+        } catch (InternalError fault) {
+            // how the JVM reports a mapped page that vanished: the file was truncated while in use
+            throw new ModelInputException(info.file() + " changed while it was being read (tensor '" + info.name()
+                    + "': " + fault.getMessage() + "). Do not modify or replace model files during an analysis;"
+                    + " run it again once the files are complete.", fault);
+        }
+    }
+
+    /** One loop per dtype, so the per-element work is a single mapped read and a widening. */
+    private void decode(long firstElement, int count, double[] dst) {
         MappedRegion region = storage.region();
         DType dtype = info.dtype();
         long at = firstByte + firstElement * dtype.bytes();

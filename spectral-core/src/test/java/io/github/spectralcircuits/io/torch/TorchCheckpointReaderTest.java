@@ -51,10 +51,10 @@ class TorchCheckpointReaderTest {
     @Test
     void everyFloatingStorageTypeReadsBackValueByValue() throws IOException {
         // Half and bfloat16 bit patterns with their values worked out by hand from the formats' definitions.
-        long[] halfBits = {0x3C00, 0xC000, 0x3555, 0x0001, 0x7BFF, 0x8000, 0x7C00, 0x0400};
-        double[] halfValues = {1.0, -2.0, 0.333251953125, 0x1p-24, 65504.0, -0.0, Double.POSITIVE_INFINITY, 0x1p-14};
-        long[] bf16Bits = {0x3F80, 0xC0A0, 0x4049, 0x0000, 0xFF80, 0x3C00};
-        double[] bf16Values = {1.0, -5.0, 3.140625, 0.0, Double.NEGATIVE_INFINITY, 0x1p-7};
+        long[] halfBits = {0x3C00, 0xC000, 0x3555, 0x0001, 0x7BFF, 0x8000, 0x83FF, 0x0400};
+        double[] halfValues = {1.0, -2.0, 0.333251953125, 0x1p-24, 65504.0, -0.0, -1023 * 0x1p-24, 0x1p-14};
+        long[] bf16Bits = {0x3F80, 0xC0A0, 0x4049, 0x0000, 0xFF7F, 0x3C00};
+        double[] bf16Values = {1.0, -5.0, 3.140625, 0.0, -0x1.FEp127, 0x1p-7};
         float[] floats = {1.5f, -0.1f, 3.4028235e38f, 1e-45f};
         double[] doubles = {Math.PI, -1e300, 4.9e-324, 0.1};
         long[] floatBits = new long[floats.length];
@@ -95,7 +95,29 @@ class TorchCheckpointReaderTest {
             assertArrayEquals(doubles, s.readDoubles("f64"));
             double[] row = new double[4];
             s.rowMatrix("half").readRows(1, 1, row);
-            assertArrayEquals(new double[] {-0.0, Double.POSITIVE_INFINITY, 0x1p-14, 0}, new double[] {row[1], row[2], row[3], 0});
+            assertArrayEquals(new double[] {-0.0, -1023 * 0x1p-24, 0x1p-14}, new double[] {row[1], row[2], row[3]});
+        }
+    }
+
+    @Test
+    void nonFiniteWeightsAreReportedPerTensorWithCounts() throws IOException {
+        // half: +inf, NaN; bfloat16: -inf; float32 NaN in the second row only
+        new TorchCheckpointWriter()
+                .storage("0", "HalfStorage", 4, le(2, 0x3C00, 0x7C00, 0x7E00, 0x7C01))
+                .tensor("h", "0", 0, new long[] {4}, new long[] {1})
+                .storage("1", "FloatStorage", 4, le(4, Float.floatToRawIntBits(1f), Float.floatToRawIntBits(2f),
+                        Float.floatToRawIntBits(Float.NaN), Float.floatToRawIntBits(4f)))
+                .tensor("f", "1", 0, new long[] {2, 2}, new long[] {2, 1})
+                .write(dir.resolve("pytorch_model.bin"));
+        try (TensorSource s = TorchCheckpoints.open(dir)) {
+            ModelInputException h = assertThrows(ModelInputException.class, () -> s.readDoubles("h"));
+            assertTrue(h.getMessage().contains("'h' [4]") && h.getMessage().contains("3 non-finite values (2 NaN, 1 infinite) of 4"),
+                    h.getMessage());
+            double[] firstRow = new double[2];
+            s.rowMatrix("f").readRows(0, 1, firstRow);
+            assertArrayEquals(new double[] {1, 2}, firstRow);
+            ModelInputException f = assertThrows(ModelInputException.class, () -> s.rowMatrix("f").readRows(1, 1, firstRow));
+            assertTrue(f.getMessage().contains("'f'") && f.getMessage().contains("(1 NaN, 0 infinite) of 4"), f.getMessage());
         }
     }
 
