@@ -498,7 +498,7 @@ final class PickleMachine {
     static String describe(Object o) {
         if (o instanceof String) {
             String s = (String) o;
-            return "the string '" + (s.length() > 60 ? s.substring(0, 60) + "..." : s) + "'";
+            return "the string '" + Printable.of(s.length() > 60 ? s.substring(0, 60) + "..." : s) + "'";
         }
         if (o instanceof Long || o instanceof BigInteger) {
             return "the integer " + o;

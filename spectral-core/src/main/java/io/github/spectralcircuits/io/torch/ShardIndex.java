@@ -55,7 +55,7 @@ final class ShardIndex {
         for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             if (!e.getValue().isTextual()) {
-                throw invalid(index, "the shard of tensor '" + e.getKey() + "' is not a file name");
+                throw invalid(index, "the shard of tensor '" + Printable.of(e.getKey()) + "' is not a file name");
             }
             weightMap.put(e.getKey(), e.getValue().asText());
         }
@@ -86,7 +86,7 @@ final class ShardIndex {
             throw escape(shard, "it resolves outside the directory");
         }
         if (!Files.exists(candidate, LinkOption.NOFOLLOW_LINKS)) {
-            throw new ModelInputException(index + " names the shard '" + shard + "', which does not exist in "
+            throw new ModelInputException(index + " names the shard '" + Printable.of(shard) + "', which does not exist in "
                     + modelDir + ". The download is incomplete; fetch every shard the index lists.");
         }
         try {
@@ -98,7 +98,7 @@ final class ShardIndex {
                 throw escape(shard, "it is not a regular file");
             }
         } catch (IOException e) {
-            throw new ModelInputException(index + " names the shard '" + shard + "', which cannot be resolved ("
+            throw new ModelInputException(index + " names the shard '" + Printable.of(shard) + "', which cannot be resolved ("
                     + e.getMessage() + "). Fetch every shard the index lists.");
         }
         resolved.put(shard, candidate);
@@ -106,7 +106,7 @@ final class ShardIndex {
     }
 
     private ModelInputException escape(String shard, String why) {
-        return new ModelInputException(index + " names the shard '" + shard + "', which is not a file inside the model"
+        return new ModelInputException(index + " names the shard '" + Printable.of(shard) + "', which is not a file inside the model"
                 + " directory " + modelDir + ": " + why + ". Shards must be plain file names next to the index; the"
                 + " index may be hostile. Fix or replace the index.");
     }

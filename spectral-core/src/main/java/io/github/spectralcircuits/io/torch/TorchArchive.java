@@ -120,6 +120,11 @@ final class TorchArchive implements AutoCloseable {
                         + PickleMachine.describe(item.getKey()) + " instead of a string. Re-export the weights.");
             }
             String name = (String) item.getKey();
+            if (!Printable.isClean(name)) {
+                throw new ModelInputException("The PyTorch checkpoint " + file + " has a tensor name with control"
+                        + " characters ('" + Printable.of(name) + "'). The file is damaged or hostile; re-export the"
+                        + " weights, preferably as model.safetensors.");
+            }
             TensorRef ref = (TensorRef) item.getValue();
             ZipDirectory.Entry entry = checkTensor(file, zip, prefix, name, ref);
             StorageType type = ref.storage().type();
@@ -247,7 +252,7 @@ final class TorchArchive implements AutoCloseable {
         if (order.equals("little")) {
             return;
         }
-        throw new ModelInputException("The PyTorch checkpoint " + file + " records byte order '" + order + "'"
+        throw new ModelInputException("The PyTorch checkpoint " + file + " records byte order '" + Printable.of(order) + "'"
                 + (order.equals("big") ? ": it was saved on a big-endian machine and its storages are big-endian,"
                         + " which this reader does not convert" : ", which is neither 'little' nor 'big'")
                 + ". Re-save it on a little-endian machine or convert it to model.safetensors.");
@@ -259,7 +264,7 @@ final class TorchArchive implements AutoCloseable {
         }
         String version = new String(EntryBytes.readSmall(file, channel, entry, 64), StandardCharsets.US_ASCII).trim();
         if (!version.matches("[0-9]{1,3}")) {
-            throw new ModelInputException("The PyTorch checkpoint " + file + " has a 'version' record '" + version
+            throw new ModelInputException("The PyTorch checkpoint " + file + " has a 'version' record '" + Printable.of(version)
                     + "' that is not a format version number. The file is damaged or not written by torch.save.");
         }
     }

@@ -73,7 +73,7 @@ public final class TorchCheckpoints {
                 } else if (other != null) {
                     unreadable.put(e.getKey(), other);
                 } else {
-                    throw new ModelInputException(index + " places tensor '" + e.getKey() + "' in shard '" + shard
+                    throw new ModelInputException(index + " places tensor '" + Printable.of(e.getKey()) + "' in shard '" + Printable.of(shard)
                             + "', but that shard does not hold it. The index and the shards come from different"
                             + " exports; download the model again.");
                 }

@@ -44,7 +44,9 @@ final class TorchPickleRules implements PickleMachine.Rules {
     }
 
     @Override
-    public Object global(String module, String name) {
+    public Object global(String fileModule, String fileName) {
+        String module = Printable.of(fileModule);
+        String name = Printable.of(fileName);
         for (Callable c : Callable.values()) {
             if (c.module.equals(module) && c.name.equals(name)) {
                 return c;
@@ -81,6 +83,9 @@ final class TorchPickleRules implements PickleMachine.Rules {
             throw refuse("a storage's key or location is not a string");
         }
         String key = (String) t.get(2);
+        if (!key.matches("[A-Za-z0-9_.-]{1,64}") || key.equals(".") || key.equals("..")) {
+            throw refuse("a storage key is '" + Printable.of(key) + "' (torch.save writes plain numbers)");
+        }
         long numel = nonNegative(t.get(4), "the element count of storage '" + key + "'");
         StorageRef ref = new StorageRef(type, key, (String) t.get(3), numel);
         StorageRef earlier = storages.putIfAbsent(key, ref);

@@ -70,12 +70,12 @@ final class TorchTensorSource implements TensorSource {
         }
         StorageType type = unreadable.get(name);
         if (type != null) {
-            throw new ModelInputException("Tensor '" + name + "' in the PyTorch checkpoint of " + directory
+            throw new ModelInputException("Tensor '" + Printable.of(name) + "' in the PyTorch checkpoint of " + directory
                     + " is stored as " + type.qualifiedName() + "; only floating-point tensors ("
                     + StorageType.supportedList() + ") can be analysed. Check the tensor names the model's"
                     + " architecture expects.");
         }
-        throw new ModelInputException("Tensor '" + name + "' is missing from the PyTorch checkpoint of " + directory
+        throw new ModelInputException("Tensor '" + Printable.of(name) + "' is missing from the PyTorch checkpoint of " + directory
                 + " (it holds " + tensors.size() + " floating-point tensors). Check that config.json's architecture"
                 + " matches the weights, and that the checkpoint is complete.");
     }

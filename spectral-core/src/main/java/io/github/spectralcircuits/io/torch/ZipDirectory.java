@@ -98,6 +98,9 @@ final class ZipDirectory {
                 throw r.broken("central directory entry " + i + " runs past the end of the directory");
             }
             String name = decodeName(cd, p + 46, nameLen, r);
+            if (!Printable.isClean(name)) {
+                throw r.broken("an entry name contains control characters ('" + Printable.of(name) + "')");
+            }
             // ZIP64: the real values sit in extra field 0x0001, in this order, for each field set to all ones.
             int e = p + 46 + nameLen;
             int extraEnd = e + extraLen;

@@ -128,6 +128,18 @@ class TorchCheckpointHostileTest {
     }
 
     @Test
+    void namesWithControlCharactersCannotForgeMessageLines() throws IOException {
+        new TorchCheckpointWriter().floats("w\n[INFO] BUILD SUCCESS", new long[] {1}, new float[] {1}).write(bin());
+        assertMentions(refused(), "control characters", "w\\u000a[INFO] BUILD SUCCESS");
+        new TorchCheckpointWriter().storage("../../x", "FloatStorage", 1, new byte[4])
+                .tensor("w", "../../x", 0, new long[] {1}, new long[] {1}).write(bin());
+        assertMentions(refused(), "storage key is '../../x'");
+        new TorchCheckpointWriter().storage("0", "FloatStorage", 1, new byte[4]).tensor("w", "0", 0, new long[] {1},
+                new long[] {1}).extraEntry("pytorch_model/evil\r\nname", new byte[0]).write(bin());
+        assertMentions(refused(), "control characters", "evil\\u000d\\u000aname");
+    }
+
+    @Test
     void unknownStorageTypeIsRefused() throws IOException {
         new TorchCheckpointWriter().storage("0", "ComplexFloatStorage", 1, new byte[8])
                 .tensor("w", "0", 0, new long[] {1}, new long[] {1}).write(bin());
@@ -264,6 +276,62 @@ class TorchCheckpointHostileTest {
             }
         }
         assertTrue(reads > 0, "some mutations (in stored data) must still read");
+    }
+
+    @Test
+    void randomlyMutatedPicklesEndInAReadOrAClearErrorNeverAnotherException() throws IOException {
+        TorchCheckpointWriter base = new TorchCheckpointWriter()
+                .floats("w", new long[] {2, 3}, new float[] {1, 2, 3, 4, 5, 6})
+                .floats("v", new long[] {3}, new float[] {7, 8, 9})
+                .parameter("p", "0", 2, new long[] {2}, new long[] {1});
+        byte[] good = base.statePickle();
+        Random random = new Random(8L);
+        int reads = 0;
+        int refusals = 0;
+        for (int trial = 0; trial < 2000; trial++) {
+            byte[] bad = mutate(good, random);
+            base.pickle(bad).write(bin());
+            try (TensorSource s = TorchCheckpoints.open(dir)) {
+                for (String name : s.names()) {
+                    assertEquals(s.info(name).elementCount(), s.readDoubles(name).length);
+                }
+                reads++;
+            } catch (ModelInputException expected) {
+                assertFalse(expected.getMessage().contains("\n"));
+                refusals++;
+            }
+        }
+        assertTrue(reads > 0 && refusals > 0, reads + " reads, " + refusals + " refusals");
+    }
+
+    /** Flips, overwrites with interesting opcodes, inserts or deletes a few bytes. */
+    private static byte[] mutate(byte[] good, Random random) {
+        byte[] opcodes = {'c', 'R', 'b', 'Q', '(', 't', 'u', 's', 'h', 'q', '.', (byte) 0x81, (byte) 0x93, 'i', 'o'};
+        byte[] b = good.clone();
+        for (int m = 0, n = 1 + random.nextInt(3); m < n; m++) {
+            int at = random.nextInt(b.length);
+            switch (random.nextInt(4)) {
+                case 0:
+                    b[at] ^= (byte) (1 << random.nextInt(8));
+                    break;
+                case 1:
+                    b[at] = opcodes[random.nextInt(opcodes.length)];
+                    break;
+                case 2:
+                    byte[] longer = new byte[b.length + 1];
+                    System.arraycopy(b, 0, longer, 0, at);
+                    longer[at] = (byte) random.nextInt(256);
+                    System.arraycopy(b, at, longer, at + 1, b.length - at);
+                    b = longer;
+                    break;
+                default:
+                    byte[] shorter = new byte[b.length - 1];
+                    System.arraycopy(b, 0, shorter, 0, at);
+                    System.arraycopy(b, at + 1, shorter, at, b.length - at - 1);
+                    b = shorter;
+            }
+        }
+        return b;
     }
 
     @Test
