@@ -18,13 +18,11 @@ final class MappedRegion {
     private final MappedByteBuffer[] windows;
     private final int shift;
     private final long mask;
-    private final long length;
 
-    private MappedRegion(MappedByteBuffer[] windows, int shift, long length) {
+    private MappedRegion(MappedByteBuffer[] windows, int shift) {
         this.windows = windows;
         this.shift = shift;
         this.mask = (1L << shift) - 1;
-        this.length = length;
     }
 
     static MappedRegion map(FileChannel channel, long start, long length) throws IOException {
@@ -45,15 +43,7 @@ final class MappedRegion {
             windows[i] = channel.map(FileChannel.MapMode.READ_ONLY, start + offset, size);
             windows[i].order(ByteOrder.LITTLE_ENDIAN);
         }
-        return new MappedRegion(windows, windowShift, length);
-    }
-
-    long length() {
-        return length;
-    }
-
-    byte getByte(long at) {
-        return windows[(int) (at >>> shift)].get((int) (at & mask));
+        return new MappedRegion(windows, windowShift);
     }
 
     short getShort(long at) {
