@@ -33,7 +33,7 @@ class Tensor:
         # torch/_tensor.py _reduce_ex_internal for a plain CPU tensor
         return (_rebuild_tensor_v2, (self.storage, self.offset, self.size, self.stride, False, collections.OrderedDict()))
 
-def save(obj, path, prefix='archive'):
+def save(obj, path, prefix='archive', protocol=2):
     """torch/serialization.py _save, with the zip writer replaced by zipfile (STORED)."""
     serialized, id_map = {}, {}
     class P(pickle.Pickler):
@@ -43,7 +43,7 @@ def save(obj, path, prefix='archive'):
                 serialized[key] = o
                 return ('storage', type(o), key, 'cpu', o.numel)
             return None
-    buf = io.BytesIO(); P(buf, protocol=2).dump(obj)
+    buf = io.BytesIO(); P(buf, protocol=protocol).dump(obj)
     with zipfile.ZipFile(path, 'w', compression=zipfile.ZIP_STORED) as z:
         z.writestr(prefix + '/data.pkl', buf.getvalue())
         z.writestr(prefix + '/byteorder', 'little')
@@ -61,14 +61,17 @@ h = np.array([1, -2, 0.5, 65504, 2.0 ** -24], dtype='<f2')
 bf_bits = np.array([0x3F80, 0xC0A0, 0x4049, 0x3C00], dtype='<u2')
 d = np.array([np.pi, -1e300, 0.1], dtype='<f8')
 pos = np.arange(4, dtype='<i8')
-save(state_dict([
+tensors = lambda: state_dict([
     ('a', Tensor(fa, 0, [3, 4])),
     ('a_view', Tensor(fa, 4, [2, 4])),               # shares a's storage, storage_offset 4
     ('h', Tensor(torch.HalfStorage(h.tobytes(), 5), 0, [5])),
     ('bf', Tensor(torch.BFloat16Storage(bf_bits.tobytes(), 4), 0, [2, 2])),
     ('d', Tensor(torch.DoubleStorage(d.tobytes(), 3), 0, [3, 1, 1, 1])),
     ('position_ids', Tensor(torch.LongStorage(pos.tobytes(), 4), 0, [1, 4])),
-]), 'cpython-state-dict.bin')
+])
+save(tensors(), 'cpython-state-dict.bin')
+# torch.save(..., pickle_protocol=4): FRAME, SHORT_BINUNICODE, MEMOIZE, STACK_GLOBAL
+save(tensors(), 'cpython-state-dict-protocol4.bin', prefix='cpython-state-dict-protocol4', protocol=4)
 
 class Payload:
     def __reduce__(self):

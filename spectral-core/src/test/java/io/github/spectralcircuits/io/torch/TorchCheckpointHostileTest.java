@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Hostile and broken PyTorch checkpoints: each is refused with one clear paragraph, and nothing runs. */
 class TorchCheckpointHostileTest {
@@ -108,9 +110,10 @@ class TorchCheckpointHostileTest {
         assertFalse(Files.exists(dir.resolve("spectral-torch-pwned-marker")));
     }
 
-    @Test
-    void cpythonPicklerStateDictFixtureReadsAsWritten() throws IOException {
-        Files.copy(Path.of("src/test/resources/torch/cpython-state-dict.bin"), bin());
+    @ParameterizedTest
+    @ValueSource(strings = {"cpython-state-dict.bin", "cpython-state-dict-protocol4.bin"})
+    void cpythonPicklerStateDictFixturesReadAsWritten(String fixture) throws IOException {
+        Files.copy(Path.of("src/test/resources/torch").resolve(fixture), bin());
         try (TensorSource s = TorchCheckpoints.open(dir)) {
             assertEquals(java.util.List.of("a", "a_view", "h", "bf", "d"), new java.util.ArrayList<>(s.names()));
             double[] a = new double[12];
