@@ -11,11 +11,22 @@ import java.util.List;
 /**
  * Finds the thinking heads of SPEC section 5: trained heads with a metric more than zThreshold
  * control standard deviations from the control heads' mean, per circuit type, ranked by the
- * largest |z| (differences from a spread-less control first, by relative size). A pure function.
+ * largest finite |z|; heads singled out only by a metric on which the control has no spread at all
+ * (no z exists) follow, by relative difference. A pure function.
+ *
+ * <p>The spectral norm enters as {@link #RELATIVE_SPECTRAL_NORM}, each head's spectral norm divided
+ * by the median over the same model's heads (same circuit type). Raw norms cannot be compared:
+ * training grows the weights far beyond their initial scale (on stories260k the trained QK norms are
+ * about 10^5 times the control's), so every trained head would lie millions of control standard
+ * deviations away and the list would say nothing. Relative to its own model, a head stands out when
+ * its norm is unusual among its peers, which is the question. The other three metrics are
+ * scale-free already.
  */
 public final class ThinkingHeads {
-    /** The metrics SPEC section 5 names. */
-    public static final List<String> METRICS = List.of("effectiveRank", "positivity", "nearZeroRatio", "spectralNorm");
+    public static final String RELATIVE_SPECTRAL_NORM = "relativeSpectralNorm";
+    /** The metrics SPEC section 5 names, the spectral norm taken relative to the model's median head. */
+    public static final List<String> METRICS = List.of("effectiveRank", "positivity", "nearZeroRatio",
+            RELATIVE_SPECTRAL_NORM);
 
     private ThinkingHeads() {
     }
@@ -33,10 +44,15 @@ public final class ThinkingHeads {
                 means[m] = DensityTests.mean(v);
                 stds[m] = sampleStd(v, means[m]);
             }
-            for (HeadSpectra h : trained.heads()) {
+            double[][] trainedValues = new double[METRICS.size()][];
+            for (int m = 0; m < METRICS.size(); m++) {
+                trainedValues[m] = values(trained, type, METRICS.get(m));
+            }
+            for (int i = 0; i < trained.heads().size(); i++) {
+                HeadSpectra h = trained.heads().get(i);
                 List<MetricDeviation> devs = new ArrayList<>();
                 for (int m = 0; m < METRICS.size(); m++) {
-                    double value = h.circuit(type).stats().metric(METRICS.get(m));
+                    double value = trainedValues[m][i];
                     MetricDeviation d = deviation(METRICS.get(m), value, means[m], stds[m], settings.zThreshold());
                     if (d != null) {
                         devs.add(d);
@@ -80,7 +96,16 @@ public final class ThinkingHeads {
         return differs ? new MetricDeviation(metric, value, mean, 0.0, null) : null;
     }
 
-    private static double[] values(ModelSpectra spectra, CircuitType type, String metric) {
+    /** One metric over a model's heads, in head order. */
+    static double[] values(ModelSpectra spectra, CircuitType type, String metric) {
+        if (metric.equals(RELATIVE_SPECTRAL_NORM)) {
+            double[] norms = values(spectra, type, "spectralNorm");
+            double median = WilcoxonPairedTest.median(norms);
+            for (int i = 0; i < norms.length; i++) {
+                norms[i] = median > 0 ? norms[i] / median : 0;
+            }
+            return norms;
+        }
         return spectra.heads().stream().mapToDouble(h -> h.circuit(type).stats().metric(metric)).toArray();
     }
 

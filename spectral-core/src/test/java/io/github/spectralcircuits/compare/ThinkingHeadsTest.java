@@ -56,13 +56,17 @@ class ThinkingHeadsTest {
         List<ThinkingHead> found = ThinkingHeads.find(trained, control, AnalysisSettings.defaults());
         assertEquals(2, found.size(), found.toString());
         ThinkingHead first = found.get(0);
-        // spectral norm: (40 - 4) / (0.5 sqrt(20/19)) = 70.2 beats positivity (0.9 - 0) / sd = 8.77
+        // spectral norm relative to the model's median head: control (3.5 or 4.5) / 4, mean 1, sample std
+        // 0.125 sqrt(20/19); trained 40 / 4.5 (median of ten 4.5s, nine 3.5s and the 40):
+        // z = (8.89 - 1) / 0.128 = 61.5 beats positivity's (0.9 - 0) / sd = 8.77
         assertEquals(1, first.rank());
         assertEquals(1, first.layer());
         assertEquals(0, first.head());
         assertEquals(CircuitType.QK, first.circuit());
-        assertEquals("spectralNorm", first.metric());
-        assertEquals(36 / (0.5 * Math.sqrt(20.0 / 19)), first.zScore(), 1e-9);
+        assertEquals(ThinkingHeads.RELATIVE_SPECTRAL_NORM, first.metric());
+        assertEquals(40 / 4.5, first.value(), 1e-12);
+        assertEquals(1.0, first.controlMean(), 1e-12);
+        assertEquals((40 / 4.5 - 1) / (0.125 * Math.sqrt(20.0 / 19)), first.zScore(), 1e-9);
         assertEquals(2, first.deviations().size());
         assertEquals("positivity", first.deviations().get(1).metric());
         assertEquals(-0.5 / sd, first.deviations().get(1).zScore(), 1e-9);
@@ -88,18 +92,32 @@ class ThinkingHeadsTest {
     }
 
     @Test
+    void aUniformGrowthOfNormsIsNoOutlier() {
+        ModelSpectra control = control();
+        List<HeadSpectra> grown = new ArrayList<>();
+        for (HeadSpectra h : control.heads()) {
+            CircuitSpectrum qk = withStat(h.qk(), "spectralNorm", h.qk().stats().spectralNorm() * 1e5);
+            CircuitSpectrum ov = withStat(h.ov(), "spectralNorm", h.ov().stats().spectralNorm() * 1e5);
+            grown.add(new HeadSpectra(h.layer(), h.head(), h.kvHead(), qk, ov));
+        }
+        assertTrue(ThinkingHeads.find(new ModelSpectra(grown), control, AnalysisSettings.defaults()).isEmpty());
+    }
+
+    @Test
     void aMetricWithoutControlSpreadHasNoZButStillSinglesOutAHead() {
         ModelSpectra control = control(); // nearZeroRatio is 60/64 in every control head
         ModelSpectra trained = trainedLike(control, 3, 1, CircuitType.QK, c -> withStat(c, "nearZeroRatio", 61 / 64.0));
         trained = trainedLike(trained, 0, 2, CircuitType.OV, c -> withStat(c, "positivity", 0.95));
         List<ThinkingHead> found = ThinkingHeads.find(trained, control, AnalysisSettings.defaults());
         assertEquals(2, found.size());
-        ThinkingHead first = found.get(0);
-        assertEquals("nearZeroRatio", first.metric());
-        assertEquals(3, first.layer());
-        assertNull(first.zScore());
-        assertEquals(0.0, first.controlStd(), 0.0);
-        assertEquals(60 / 64.0, first.controlMean(), 0.0);
-        assertEquals("positivity", found.get(1).metric());
+        // a finite z ranks first; the head with no z follows
+        assertEquals("positivity", found.get(0).metric());
+        ThinkingHead second = found.get(1);
+        assertEquals("nearZeroRatio", second.metric());
+        assertEquals(3, second.layer());
+        assertNull(second.zScore());
+        assertEquals(0.0, second.controlStd(), 0.0);
+        assertEquals(60 / 64.0, second.controlMean(), 0.0);
+        assertEquals(2, second.rank());
     }
 }
