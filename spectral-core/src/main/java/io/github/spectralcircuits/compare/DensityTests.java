@@ -22,12 +22,34 @@ final class DensityTests {
         // conservative under ties (the p-value is never smaller than the exact conditional one).
         boolean exact = (long) trained.length * control.length < EXACT_KS_LIMIT;
         double p = exact ? ks.exactP(statistic, trained.length, control.length, false)
-                : ks.approximateP(statistic, trained.length, control.length);
+                : asymptoticP(ks, statistic, trained.length, control.length);
         String method = exact ? "exact (continuous null; conservative under ties)" : "asymptotic";
         double mt = mean(trained);
         double mc = mean(control);
         return new DensityComparison(quantity, trained.length, control.length, mt, mc, mt - mc,
                 statistic, p, method, Wasserstein.distance(trained, control));
+    }
+
+    /**
+     * commons-math3's asymptotic p-value is 1 - K(lambda), which cancels to 0 below about 1e-16; there the
+     * same Kolmogorov distribution's tail series 2 sum (-1)^(j-1) exp(-2 j^2 lambda^2), lambda =
+     * D sqrt(nm / (n + m)), is summed directly so that very small p-values keep their size.
+     */
+    static double asymptoticP(KolmogorovSmirnovTest ks, double d, int n, int m) {
+        double p = ks.approximateP(d, n, m);
+        if (p > 1e-8) {
+            return p;
+        }
+        double lambda = d * Math.sqrt((double) n * m / ((double) n + m));
+        double sum = 0;
+        for (int j = 1; j <= 100; j++) {
+            double term = Math.exp(-2.0 * j * j * lambda * lambda);
+            sum += (j % 2 == 1 ? 2 : -2) * term;
+            if (term < 1e-300) {
+                break;
+            }
+        }
+        return Math.max(sum, 0);
     }
 
     static double mean(double[] x) {

@@ -46,6 +46,25 @@ class StatisticalTestsTest {
         assertEquals(0.25, c.wasserstein1(), 1e-12);
     }
 
+    @Test
+    void tinyAsymptoticPValuesKeepTheirSize() {
+        double[] x = new double[300];
+        double[] y = new double[300];
+        for (int i = 0; i < 300; i++) {
+            x[i] = i;
+            y[i] = i + 150; // D = 1/2 (reached at t = 299), lambda = 0.5 sqrt(150)
+        }
+        DensityComparison c = DensityTests.compare("q", x, y);
+        assertEquals(0.5, c.ksStatistic(), 1e-12);
+        double lambda = 0.5 * Math.sqrt(150);
+        assertEquals(2 * Math.exp(-2 * lambda * lambda), c.ksPValue(), 1e-6 * c.ksPValue());
+        assertTrue(c.ksPValue() > 0 && c.ksPValue() < 1e-30, "p = " + c.ksPValue());
+        // where commons-math3's own value is representable the two agree
+        assertEquals(new org.apache.commons.math3.stat.inference.KolmogorovSmirnovTest().approximateP(0.2, 300, 300),
+                DensityTests.asymptoticP(new org.apache.commons.math3.stat.inference.KolmogorovSmirnovTest(), 0.2, 300, 300),
+                0.0);
+    }
+
     /** Exact two-sample KS p-value by enumerating every split of the pooled sample. */
     private static double permutationP(double[] x, double[] y, double d) {
         double[] pooled = new double[x.length + y.length];
