@@ -14,7 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The comparison records survive a JSON round trip (a report is read back as a baseline). */
-class ReportJsonTest {
+class ComparisonJsonTest {
     @Test
     void comparisonThinkingHeadsAndDriftRoundTrip() throws Exception {
         ModelSpectra trained = SpectralComparatorTest.model(1, 0.5, 0.5);
