@@ -57,10 +57,10 @@ public final class ChartRenderer {
                 "Real parts of the core eigenvalues of every head's OV circuit: full range and a zoom near zero."));
         ModelSpectra control = report.control();
         if (control != null && !control.heads().isEmpty()) {
-            out.add(write(ComparisonChart.draw(trained, control, CircuitType.QK, List.of()), outputDir,
+            out.add(write(ComparisonChart.draw(trained, control, CircuitType.QK, comparisonLines(report, CircuitType.QK)), outputDir,
                     QK_COMPARISON, "QK: trained vs control",
                     "Distribution of Re λ / σ₁ for the trained model and a randomly initialised control."));
-            out.add(write(ComparisonChart.draw(trained, control, CircuitType.OV, List.of()), outputDir,
+            out.add(write(ComparisonChart.draw(trained, control, CircuitType.OV, comparisonLines(report, CircuitType.OV)), outputDir,
                     OV_COMPARISON, "OV: trained vs control",
                     "Distribution of Re λ / σ₁ for the trained model and a randomly initialised control."));
         }
@@ -89,6 +89,19 @@ public final class ChartRenderer {
                 outputDir, EFFECTIVE_RANK, "Effective rank per head",
                 "Effective rank of every head's QK and OV circuit on one colour scale from 1 to d_head."));
         return out;
+    }
+
+    /** The pooled test results under the comparison chart's title, when the report has a comparison. */
+    static List<String> comparisonLines(SpectralReport report, CircuitType type) {
+        if (report.comparison() == null || report.comparison().circuit(type) == null
+                || report.comparison().circuit(type).eigenvalueModuli() == null) {
+            return List.of();
+        }
+        var d = report.comparison().circuit(type).eigenvalueModuli();
+        return List.of(String.format(Locale.ROOT,
+                "|λ|/σ₁ pooled over heads: Kolmogorov-Smirnov D = %.3f (p = %s), Wasserstein-1 = %.3f",
+                d.ksStatistic(), d.ksPValue() < 1e-4 ? String.format(Locale.ROOT, "%.1e", d.ksPValue())
+                        : String.format(Locale.ROOT, "%.4f", d.ksPValue()), d.wasserstein1()));
     }
 
     /** About eight ticks on the effective-rank colour bar, on whole numbers. */
