@@ -31,6 +31,10 @@ final class ComparisonSections {
     private ComparisonSections() {
     }
 
+    /** Thinking-head rows shown on the page; the report file keeps them all. */
+    static final int MAX_THINKING_ROWS = 20;
+
+    /** The pooled comparison, rank hypothesis, thinking heads and drift: what a reader looks at first. */
     static void render(SpectralReportPage page, SpectralReport report) {
         if (report.comparison() != null) {
             comparison(page, report.comparison());
@@ -83,6 +87,17 @@ final class ComparisonSections {
         }
         page.tableEnd();
 
+        page.para("Per-head comparisons are tabulated after the per-head statistics below.");
+        page.sectionEnd();
+    }
+
+    /** Trained vs control head by head: long tables, so after everything else. */
+    static void renderPerHead(SpectralReportPage page, SpectralReport report) {
+        Comparison c = report.comparison();
+        if (c == null) {
+            return;
+        }
+        page.section("Trained vs control per head", "comparison-heads");
         for (CircuitType type : CircuitType.values()) {
             CircuitComparison cc = c.circuit(type);
             if (cc == null) {
@@ -112,6 +127,7 @@ final class ComparisonSections {
         page.sectionEnd();
     }
 
+
     private static List<String> density(DensityComparison d) {
         if (d == null) {
             return List.of("n/a", "n/a", "n/a");
@@ -131,7 +147,7 @@ final class ComparisonSections {
         } else {
             page.table("rank", "head", "circuit", "metric", "value", "control mean", "control std", "z",
                     "also deviating");
-            for (ThinkingHead t : heads) {
+            for (ThinkingHead t : heads.subList(0, Math.min(MAX_THINKING_ROWS, heads.size()))) {
                 List<String> others = new ArrayList<>();
                 for (MetricDeviation d : t.deviations()) {
                     if (!d.metric().equals(t.metric())) {
@@ -143,6 +159,10 @@ final class ComparisonSections {
                         z(t.zScore()), others.isEmpty() ? "" : String.join(", ", others));
             }
             page.tableEnd();
+            if (heads.size() > MAX_THINKING_ROWS) {
+                page.para("The " + MAX_THINKING_ROWS + " strongest of " + heads.size() + " thinking heads are shown; "
+                        + "spectral-report.json lists them all.");
+            }
         }
         page.sectionEnd();
     }

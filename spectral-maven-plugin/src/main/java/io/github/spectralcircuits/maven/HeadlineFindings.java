@@ -49,6 +49,17 @@ final class HeadlineFindings {
             out.add("Lowest " + type + " effective rank: " + list(byRank.subList(0, Math.min(TOP, heads.size())), type,
                     "effectiveRank") + " (bound d_head = " + heads.get(0).circuit(type).rankBound() + ").");
         }
+        if (report.comparison() != null) {
+            for (CircuitType type : CircuitType.values()) {
+                var cc = report.comparison().circuit(type);
+                if (cc != null && cc.eigenvalueModuli() != null) {
+                    var d = cc.eigenvalueModuli();
+                    out.add(type + " eigenvalue moduli vs the random control: Kolmogorov-Smirnov D = "
+                            + Numbers.format(d.ksStatistic()) + " (p = " + Numbers.pValue(d.ksPValue())
+                            + "), Wasserstein-1 = " + Numbers.format(d.wasserstein1()) + ".");
+                }
+            }
+        }
         if (report.thinkingHeads() != null) {
             out.add(report.thinkingHeads().size() + " thinking heads (far from the control heads; see below).");
         }

@@ -57,8 +57,9 @@ final class SpectralReportPage extends AbstractMavenReportRenderer {
         summary();
         checks();
         chartsSection();
-        headTables();
         ComparisonSections.render(this, report);
+        headTables();
+        ComparisonSections.renderPerHead(this, report);
         endSection();
         sink.rawText(SORTABLE_TABLES);
     }
