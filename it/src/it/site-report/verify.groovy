@@ -4,6 +4,7 @@ import javax.imageio.ImageIO
 
 def log = new File(basedir, 'build.log').text
 assert log.contains('BUILD SUCCESS')
+assert log.contains('running the analysis') : 'the report should have run the analysis (no report file)'
 
 def site = new File(basedir, 'target/site')
 def page = new File(site, 'spectral-report.html')
@@ -15,8 +16,9 @@ assert html.contains('maven-fluido') || html.contains('fluido') : 'page is not i
 assert html.contains('Spectral circuits')
 assert html.contains('LlamaForCausalLM')
 
-// the tables: model, settings, checks, and one row per head (40) in each of the QK and OV tables
-assert html.count('<table') >= 5 : 'expected the summary, checks and per-head tables'
+// the tables: model, settings, pooled comparison, rank hypothesis, thinking heads, QK and OV per head
+assert html.count('<table') >= 7 : 'expected the summary, comparison and per-head tables'
+assert html.contains('Trained vs random control') : 'the control is on by default'
 assert html.contains('QK circuit per head') && html.contains('OV circuit per head')
 
 def images = []
