@@ -31,9 +31,12 @@ final class HeatMapChart {
 
     static BufferedImage draw(String title, List<String> subtitle, List<Panel> panels) {
         HeatGrid first = panels.get(0).grid();
-        int cell = Math.max(28, Math.min(64, 900 / Math.max(1, first.heads())));
+        // the image is shown about 1150 px wide in a site page: size cells so all panels fit that
+        // width unscaled, within limits that keep the numbers in the cells legible
+        int budget = 1200 / panels.size() - 240;
+        int cell = Math.max(28, Math.min(64, budget / Math.max(1, first.heads())));
         int rowHeight = Math.max(24, Math.min(56, 700 / Math.max(1, first.layers())));
-        int width = Math.max(520, 110 + first.heads() * cell + 130);
+        int width = Math.max(480, 110 + first.heads() * cell + 130);
         int height = Math.max(360, 150 + first.layers() * rowHeight);
         List<JFreeChart> charts = new ArrayList<>();
         for (Panel p : panels) {
