@@ -69,6 +69,18 @@ public class ReportMojo extends AbstractMavenReport {
     @Parameter(property = "spectral.controlSeed", defaultValue = "42")
     private long controlSeed;
 
+    /** Used only when the report runs the analysis itself: H0 "high rank" means numericalRank >= this fraction of V. */
+    @Parameter(property = "spectral.highRankFraction", defaultValue = "0.5")
+    private double highRankFraction;
+
+    /** Used only when the report runs the analysis itself: control standard deviations that make a thinking head. */
+    @Parameter(property = "spectral.zThreshold", defaultValue = "3")
+    private double zThreshold;
+
+    /** Used only when the report runs the analysis itself: also compute each circuit densely and compare. */
+    @Parameter(property = "spectral.verifyDense", defaultValue = "false")
+    private boolean verifyDense;
+
     /** Used only when the report runs the analysis itself: an earlier spectral-report.json to measure drift against. */
     @Parameter(property = "spectral.baseline")
     private File baseline;
@@ -145,6 +157,6 @@ public class ReportMojo extends AbstractMavenReport {
     private AnalysisSettings settings() {
         AnalysisSettings d = AnalysisSettings.defaults();
         return new AnalysisSettings(foldNorms, nearZeroTolerance, rankTolerance, control, controlSeed,
-                d.highRankFraction(), d.zThreshold(), Set.of(), Set.of(), false, d.denseTolerance());
+                highRankFraction, zThreshold, Set.of(), Set.of(), verifyDense, d.denseTolerance());
     }
 }

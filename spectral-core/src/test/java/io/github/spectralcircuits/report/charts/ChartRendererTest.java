@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.spectralcircuits.compare.CircuitComparison;
+import io.github.spectralcircuits.compare.Comparison;
+import io.github.spectralcircuits.compare.DensityComparison;
 import io.github.spectralcircuits.model.ModelInfo;
+import io.github.spectralcircuits.spectra.CircuitType;
 import io.github.spectralcircuits.report.SpectralReport;
 import io.github.spectralcircuits.testing.SyntheticReports;
 import java.awt.image.BufferedImage;
@@ -80,6 +84,20 @@ class ChartRendererTest {
         BufferedImage pos = ImageIO.read(keep.resolve(ChartRenderer.OV_POSITIVITY).toFile());
         // 12 head columns of at least 28 px each
         assertTrue(pos.getWidth() >= 12 * 28, "width " + pos.getWidth());
+    }
+
+    @Test
+    void comparisonChartStatesThePooledTestsOfTheReport() {
+        SpectralReport plain = SyntheticReports.stories260kLike(2, true);
+        assertEquals(List.of(), ChartRenderer.comparisonLines(plain, CircuitType.OV));
+        DensityComparison moduli = new DensityComparison(DensityComparison.EIGENVALUE_MODULI, 320, 320, 0.3, 0.2, 0.1,
+                0.6188, 1.2e-53, "asymptotic", 0.1285);
+        CircuitComparison ov = new CircuitComparison(CircuitType.OV, 0.01, 0.0, moduli, moduli, null, List.of());
+        SpectralReport withComparison = new SpectralReport(1, plain.model(), plain.settings(), plain.trained(),
+                plain.control(), new Comparison(Comparison.SAMPLES, null, ov), null, null, List.of());
+        assertEquals(List.of("|λ|/σ₁ pooled over heads: Kolmogorov-Smirnov D = 0.619 (p = 1.2e-53), Wasserstein-1 = 0.129"),
+                ChartRenderer.comparisonLines(withComparison, CircuitType.OV));
+        assertEquals(List.of(), ChartRenderer.comparisonLines(withComparison, CircuitType.QK));
     }
 
     private static int distinctColours(BufferedImage img) {
