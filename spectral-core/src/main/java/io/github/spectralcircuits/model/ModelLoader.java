@@ -110,7 +110,7 @@ public final class ModelLoader {
             }
             return new ModelConfig(configFile, root);
         } catch (JsonProcessingException e) {
-            throw new ModelInputException(configFile + " is not valid JSON (" + e.getOriginalMessage() + " at line "
+            throw new ModelInputException(configFile + " is not valid JSON (" + withoutSourceNote(e.getOriginalMessage()) + " at line "
                     + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + "). Fix the file or download it again.", e);
         } catch (IOException e) {
             throw new ModelInputException("Cannot read " + configFile + ": " + e.getMessage()
@@ -215,5 +215,11 @@ public final class ModelLoader {
         public String toString() {
             return model.toString();
         }
+    }
+
+    /** Jackson appends where an unclosed array or object began, naming a redacted source: noise for a user. */
+    private static String withoutSourceNote(String message) {
+        int cut = message == null ? -1 : message.indexOf(" (start marker at");
+        return cut < 0 ? String.valueOf(message) : message.substring(0, cut);
     }
 }
