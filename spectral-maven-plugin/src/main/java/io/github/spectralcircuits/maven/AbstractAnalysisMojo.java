@@ -109,11 +109,33 @@ public abstract class AbstractAnalysisMojo extends AbstractSpectralMojo {
         Path m = modelPath();
         getLog().info("Analysing " + m + (settings.control() ? " against a random control (seed "
                 + settings.controlSeed() + ")" : "") + (baseline != null ? " and the baseline " + baselinePath() : ""));
-        SpectralReport report = analysis.run(m, settings, baselinePath(), progress());
-        if (report == null || report.trained() == null) {
-            throw new IllegalStateException("the analysis returned no trained spectra");
+        SpectralReport report;
+        try {
+            report = analysis.run(m, settings, baselinePath(), progress());
+            if (report == null || report.trained() == null) {
+                throw new IllegalStateException("the analysis returned no trained spectra");
+            }
+        } catch (RuntimeException | Error e) {
+            removeStaleReport();
+            throw e;
         }
         return report;
+    }
+
+    /**
+     * A report left by an earlier run would look like the result of this failed one (SPEC section 6):
+     * remove it. Only the report: it is the file tools and the site page read as current.
+     */
+    private void removeStaleReport() {
+        Path stale = ReportFiles.reportFile(outputPath());
+        try {
+            if (Files.deleteIfExists(stale)) {
+                getLog().warn("Removed " + stale + " from an earlier run: this run failed, so it no longer "
+                        + "describes the model.");
+            }
+        } catch (java.io.IOException ignored) {
+            getLog().warn("Could not remove " + stale + " from an earlier run; it does not describe this failed run.");
+        }
     }
 
     /** Writes the report atomically and says where. */

@@ -92,6 +92,18 @@ class MojoTest {
     }
 
     @Test
+    void failedRunRemovesTheReportOfAnEarlierRun() throws Exception {
+        SpectraMojo mojo = configure(new SpectraMojo(), new AtomicInteger());
+        mojo.execute();
+        assertTrue(Files.exists(reportFile()));
+        mojo.analysis = (m, s, b, p) -> {
+            throw new SpectralException("model.safetensors is truncated");
+        };
+        assertThrows(MojoExecutionException.class, mojo::execute);
+        assertFalse(Files.exists(reportFile()), "a report from an earlier run must not look like this run's");
+    }
+
+    @Test
     void unexpectedRuntimeFailureStillReadsAsASentence() {
         SpectraMojo mojo = configure(new SpectraMojo(), new AtomicInteger());
         mojo.analysis = (m, s, b, p) -> {
