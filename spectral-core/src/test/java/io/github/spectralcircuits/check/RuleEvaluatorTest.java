@@ -1,7 +1,7 @@
 package io.github.spectralcircuits.check;
 
-import static io.github.spectralcircuits.testing.SyntheticReports.circuit;
-import static io.github.spectralcircuits.testing.SyntheticReports.stats;
+import static io.github.spectralcircuits.check.UniformReports.circuit;
+import static io.github.spectralcircuits.check.UniformReports.stats;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,14 +11,13 @@ import io.github.spectralcircuits.SpectralException;
 import io.github.spectralcircuits.report.SpectralReport;
 import io.github.spectralcircuits.spectra.CircuitType;
 import io.github.spectralcircuits.spectra.HeadSpectra;
-import io.github.spectralcircuits.testing.SyntheticReports;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RuleEvaluatorTest {
     /** 3 layers x 4 heads; QK's every metric = 10 + layer, OV's = layer * 4 + head (0..11). */
-    private static final SpectralReport REPORT = SyntheticReports.uniform(3, 4, (l, h) -> 10.0 + l, (l, h) -> l * 4.0 + h);
+    private static final SpectralReport REPORT = UniformReports.uniform(3, 4, (l, h) -> 10.0 + l, (l, h) -> l * 4.0 + h);
 
     private static Rule rule(String circuit, String layers, String heads, Limit... limits) {
         return new Rule(circuit, layers, heads, List.of(limits));
@@ -83,14 +82,14 @@ class RuleEvaluatorTest {
         List<HeadSpectra> heads = List.of(new HeadSpectra(0, 0, 0, circuit(stats(Double.NaN, 0.5, 1, 0)),
                 circuit(stats(3, 0.5, 1, 0))));
         CheckOutcome out = RuleEvaluator.evaluate(List.of(rule("QK", null, null, max("effectiveRank", 100))),
-                SyntheticReports.of(heads), null);
+                UniformReports.of(heads), null);
         assertEquals(1, out.violations().size());
         assertTrue(Double.isNaN(out.violations().get(0).value()));
     }
 
     @Test
     void driftIsRelativeToTheBaselineAndNamesBothValues() {
-        SpectralReport baseline = SyntheticReports.uniform(3, 4, (l, h) -> 10.0 + l, (l, h) -> 20.0);
+        SpectralReport baseline = UniformReports.uniform(3, 4, (l, h) -> 10.0 + l, (l, h) -> 20.0);
         // OV now l*4+h against 20 in the baseline; QK unchanged.
         CheckOutcome out = RuleEvaluator.evaluate(
                 List.of(rule("ALL", null, null, new Limit("spectralNorm", null, null, 0.05))), REPORT, baseline);
@@ -120,7 +119,7 @@ class RuleEvaluatorTest {
 
     @Test
     void baselineMissingAHeadIsAConfigurationError() {
-        SpectralReport small = SyntheticReports.uniform(1, 4, (l, h) -> 1.0, (l, h) -> 1.0);
+        SpectralReport small = UniformReports.uniform(1, 4, (l, h) -> 1.0, (l, h) -> 1.0);
         RuleConfigurationException e = assertThrows(RuleConfigurationException.class, () -> RuleEvaluator.evaluate(
                 List.of(rule("QK", null, null, new Limit("trace", null, null, 0.1))), REPORT, small));
         assertTrue(e.getMessage().contains("no layer 1 head 0"), e.getMessage());

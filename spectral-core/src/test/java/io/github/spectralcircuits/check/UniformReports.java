@@ -1,4 +1,4 @@
-package io.github.spectralcircuits.testing;
+package io.github.spectralcircuits.check;
 
 import io.github.spectralcircuits.AnalysisSettings;
 import io.github.spectralcircuits.report.SpectralReport;
@@ -11,9 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToDoubleBiFunction;
 
-/** Reports with chosen statistics per head, for tests of what consumes a report (rules, writers, pages). */
-public final class SyntheticReports {
-    private SyntheticReports() {
+/** Reports with chosen statistics per head, for the rule evaluator's tests. */
+final class UniformReports {
+    private UniformReports() {
     }
 
     /** Stats whose every metric is the given value (numericalRank rounded). */
