@@ -34,6 +34,10 @@ public abstract class AbstractSpectralMojo extends AbstractMojo {
     @Parameter(defaultValue = "${mojoExecution}", readonly = true)
     private MojoExecution mojoExecution;
 
+    /** The project's directory; without a pom, the directory Maven runs in. */
+    @Parameter(defaultValue = "${basedir}", readonly = true)
+    protected File basedir;
+
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
         if (skip) {
@@ -74,9 +78,17 @@ public abstract class AbstractSpectralMojo extends AbstractMojo {
         return model == null ? Path.of("").toAbsolutePath() : model.toPath().toAbsolutePath().normalize();
     }
 
+    /**
+     * The output directory. Without a pom, Maven's stand-in project leaves ${project.build.directory}
+     * uninterpolated (the path would literally contain "${project.basedir}"), so an expression still
+     * in the path means "no project": use ./target/spectral under the base directory.
+     */
     protected Path outputPath() {
-        return outputDirectory == null ? Path.of("target", "spectral").toAbsolutePath()
-                : outputDirectory.toPath().toAbsolutePath().normalize();
+        if (outputDirectory == null || outputDirectory.getPath().contains("${")) {
+            Path base = basedir == null ? Path.of("") : basedir.toPath();
+            return base.resolve("target").resolve("spectral").toAbsolutePath().normalize();
+        }
+        return outputDirectory.toPath().toAbsolutePath().normalize();
     }
 
     /** Per-layer progress of the core, as build log lines. */

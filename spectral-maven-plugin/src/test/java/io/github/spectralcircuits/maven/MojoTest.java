@@ -228,6 +228,17 @@ class MojoTest {
     }
 
     @Test
+    void withoutAProjectTheOutputIsTargetSpectralUnderTheBaseDirectory() throws Exception {
+        SpectraMojo mojo = configure(new SpectraMojo(), new AtomicInteger());
+        // What Maven's stand-in project (no pom) injects for ${project.build.directory}/spectral.
+        mojo.outputDirectory = new File(dir.toFile(), "${project.basedir}/target/spectral");
+        mojo.basedir = dir.resolve("model").toFile();
+        mojo.execute();
+        assertTrue(Files.isRegularFile(dir.resolve("model/target/spectral/spectral-report.json")));
+        assertFalse(Files.exists(dir.resolve("${project.basedir}")));
+    }
+
+    @Test
     void skipDoesNothing() throws Exception {
         AtomicInteger calls = new AtomicInteger();
         AnalyzeMojo mojo = configure(new AnalyzeMojo(), calls);
