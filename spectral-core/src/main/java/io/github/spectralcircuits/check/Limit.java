@@ -5,8 +5,8 @@ package io.github.spectralcircuits.check;
  * A plain bean with setters so that Maven's configurator can bind it from XML.
  * <p>
  * {@code maximumDriftFromBaseline} bounds the relative change |value - baseline| / |baseline|
- * against the same head's value in the baseline report (the absolute change when the baseline value
- * is 0), so 0.05 means "moved by at most 5 %".
+ * against the same head's value in the baseline report, so 0.05 means "moved by at most 5 %"; any
+ * change from a baseline value of exactly 0 counts as infinite.
  */
 public class Limit {
     private String metric;

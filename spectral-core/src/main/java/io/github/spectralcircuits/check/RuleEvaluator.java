@@ -157,10 +157,17 @@ public final class RuleEvaluator {
         return out;
     }
 
-    /** |v - b| / |b|, or |v - b| when the baseline value is 0 (a relative change from 0 is undefined). */
+    /**
+     * |v - b| / |b|. From a baseline of exactly 0 any change is infinitely large relative to it (so it
+     * fails every finite drift limit) and no change is 0: the same convention as the report's
+     * baseline drift (compare.MetricDrift).
+     */
     static double relativeDrift(double value, double baselineValue) {
         double change = Math.abs(value - baselineValue);
-        return baselineValue == 0 ? change : change / Math.abs(baselineValue);
+        if (baselineValue == 0) {
+            return change == 0 ? 0 : Double.POSITIVE_INFINITY;
+        }
+        return change / Math.abs(baselineValue);
     }
 
     private static List<HeadSpectra> select(Rule rule, SpectralReport report, String name) {

@@ -112,9 +112,11 @@ class RuleEvaluatorTest {
     }
 
     @Test
-    void driftFromZeroIsTheAbsoluteChange() {
-        assertEquals(0.25, RuleEvaluator.relativeDrift(0.25, 0.0), 0);
+    void driftIsRelativeToTheBaselinesMagnitudeAndInfiniteFromZero() {
         assertEquals(0.5, RuleEvaluator.relativeDrift(-1.5, -1.0), 1e-15);
+        assertEquals(0.5, RuleEvaluator.relativeDrift(-0.5, -1.0), 1e-15);
+        assertEquals(Double.POSITIVE_INFINITY, RuleEvaluator.relativeDrift(0.25, 0.0));
+        assertEquals(0.0, RuleEvaluator.relativeDrift(0.0, 0.0));
     }
 
     @Test
