@@ -1,0 +1,180 @@
+package io.github.spectralcircuits.io;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code model.safetensors.index.json}: which shard holds each tensor. The shard names come from
+ * the file, so each must resolve to a regular file inside the model directory: no absolute paths,
+ * no {@code ..}, no symbolic link whose target lies outside.
+ */
+final class ShardIndex {
+    static final String FILE_NAME = "model.safetensors.index.json";
+    private static final long MAX_INDEX_BYTES = 100_000_000L;
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    private final Path file;
+    private final Map<String, Path> weightMap;
+    private final List<Path> shards;
+
+    private ShardIndex(Path file, Map<String, Path> weightMap, List<Path> shards) {
+        this.file = file;
+        this.weightMap = weightMap;
+        this.shards = shards;
+    }
+
+    Path file() {
+        return file;
+    }
+
+    /** Tensor name to the checked path of its shard, in the order of the index. */
+    Map<String, Path> weightMap() {
+        return weightMap;
+    }
+
+    /** The distinct shards, in order of first mention. */
+    List<Path> shards() {
+        return shards;
+    }
+
+    static ShardIndex read(Path directory, Path indexFile) {
+        JsonNode root = parse(indexFile);
+        JsonNode map = root.get("weight_map");
+        if (map == null || !map.isObject()) {
+            throw new ModelInputException(indexFile + " has no \"weight_map\" object (tensor name -> shard file). "
+                    + "The index is damaged; download it again with the shards it lists.");
+        }
+        if (map.isEmpty()) {
+            throw new ModelInputException(indexFile + " has an empty \"weight_map\", so it names no tensors. "
+                    + "The index is damaged; download it again with the shards it lists.");
+        }
+        Path realDirectory = realPath(directory, directory);
+        Map<String, Path> checked = new LinkedHashMap<>();
+        Map<String, Path> weightMap = new LinkedHashMap<>();
+        Map<Path, Integer> tensorsPerShard = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!e.getValue().isTextual()) {
+                throw new ModelInputException(indexFile + ": \"weight_map\" gives " + abbreviate(e.getValue().toString())
+                        + " for tensor " + SafetensorsHeader.quote(e.getKey()) + ", but each entry must be a shard "
+                        + "file name. The index is damaged; download it again.");
+            }
+            String shardName = e.getValue().asText();
+            Path shard = checked.get(shardName);
+            if (shard == null) {
+                shard = resolveShard(directory, realDirectory, indexFile, shardName);
+                checked.put(shardName, shard);
+            }
+            weightMap.put(e.getKey(), shard);
+            tensorsPerShard.merge(shard, 1, Integer::sum);
+        }
+        // Missing shards are reported after all names were checked, so an escape is never masked by absence.
+        for (Map.Entry<Path, Integer> e : tensorsPerShard.entrySet()) {
+            if (!Files.exists(e.getKey())) {
+                throw new ModelInputException(indexFile + " lists shard " + directory.relativize(e.getKey())
+                        + " (holding " + e.getValue() + (e.getValue() == 1 ? " tensor" : " tensors") + "), but " + e.getKey() + " does not exist. "
+                        + "The download is incomplete; fetch the missing shard.");
+            }
+        }
+        for (Path shard : tensorsPerShard.keySet()) {
+            Path real = realPath(shard, directory);
+            if (!real.startsWith(realDirectory)) {
+                throw new ModelInputException(indexFile + " lists shard " + directory.relativize(shard)
+                        + ", which is a symbolic link to " + real + ", outside the model directory " + realDirectory
+                        + ". Shards must be files inside the model directory; copy the shard into it.");
+            }
+            if (!Files.isRegularFile(real)) {
+                throw new ModelInputException(indexFile + " lists shard " + directory.relativize(shard)
+                        + ", which is not a regular file. Check the model directory's contents.");
+            }
+        }
+        return new ShardIndex(indexFile, Collections.unmodifiableMap(weightMap),
+                List.copyOf(new LinkedHashSet<>(tensorsPerShard.keySet())));
+    }
+
+    /** Rejects names that could reach outside the directory before the file system is asked anything. */
+    private static Path resolveShard(Path directory, Path realDirectory, Path indexFile, String name) {
+        String problem = null;
+        Path relative = null;
+        if (name.isEmpty()) {
+            problem = "is empty";
+        } else {
+            try {
+                relative = Path.of(name);
+            } catch (InvalidPathException e) {
+                problem = "is not a valid file name";
+            }
+        }
+        if (problem == null && (relative.isAbsolute() || relative.getRoot() != null || name.startsWith("/")
+                || name.startsWith("\\"))) {
+            problem = "is an absolute path";
+        }
+        if (problem == null) {
+            for (Path part : relative) {
+                String p = part.toString();
+                if (p.equals("..") || p.contains("\\..") || p.contains("..\\")) {
+                    problem = "climbs out of the directory with \"..\"";
+                    break;
+                }
+            }
+        }
+        if (problem == null && !directory.resolve(relative).normalize().startsWith(directory.normalize())) {
+            problem = "resolves outside the model directory";
+        }
+        if (problem != null) {
+            throw new ModelInputException(indexFile + " names shard \"" + abbreviate(name) + "\", which " + problem
+                    + ". Shard names must be relative paths inside the model directory " + realDirectory
+                    + "; the index is damaged or hostile, so it is refused. Fix the index or download the model again.");
+        }
+        return directory.resolve(relative).normalize();
+    }
+
+    private static JsonNode parse(Path indexFile) {
+        try {
+            if (Files.size(indexFile) > MAX_INDEX_BYTES) {
+                throw new ModelInputException(indexFile + " is " + Files.size(indexFile) + " bytes, more than any real "
+                        + "shard index (limit " + MAX_INDEX_BYTES + "); check that the file is genuine.");
+            }
+            JsonNode root = JSON.readTree(indexFile.toFile());
+            if (root == null || !root.isObject()) {
+                throw new ModelInputException(indexFile + " is not a JSON object with a \"weight_map\". "
+                        + "The index is damaged; download it again.");
+            }
+            return root;
+        } catch (JsonProcessingException e) {
+            throw new ModelInputException(indexFile + " is not valid JSON (" + abbreviate(String.valueOf(e.getOriginalMessage()))
+                    + "). The index is damaged; download it again.", e);
+        } catch (IOException e) {
+            throw new ModelInputException("Cannot read " + indexFile + ": " + e.getMessage()
+                    + ". Check that the file is readable.", e);
+        }
+    }
+
+    private static Path realPath(Path path, Path directory) {
+        try {
+            return path.toRealPath();
+        } catch (IOException e) {
+            throw new ModelInputException("Cannot resolve " + path + " in " + directory + ": " + e.getMessage()
+                    + ". Check that it exists and is readable.", e);
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 200 ? s : s.substring(0, 200) + "...";
+    }
+}

@@ -1,0 +1,79 @@
+package io.github.spectralcircuits.io;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Finds the weights of a model directory, in the order Hugging Face's loader prefers them:
+ * {@code model.safetensors}, then the sharded {@code model.safetensors.index.json}, then PyTorch
+ * pickles. This is the one place that knows file names and formats.
+ */
+public final class TensorSources {
+    static final String SINGLE_FILE = "model.safetensors";
+    static final String PYTORCH_FILE = "pytorch_model.bin";
+    static final String PYTORCH_INDEX = "pytorch_model.bin.index.json";
+
+    private TensorSources() {
+    }
+
+    public static TensorSource open(Path directory) {
+        Path dir = directory.toAbsolutePath().normalize();
+        if (!Files.exists(dir)) {
+            throw new ModelInputException("The model directory " + dir + " does not exist. Point the model path "
+                    + "(spectral.model) at a Hugging Face model directory holding config.json and the weights.");
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new ModelInputException(dir + " is not a directory. Point the model path (spectral.model) at the "
+                    + "Hugging Face model directory that holds config.json and the weights, not at a file in it.");
+        }
+        Path single = dir.resolve(SINGLE_FILE);
+        if (Files.exists(single)) {
+            return SafetensorsSource.single(dir, single);
+        }
+        Path index = dir.resolve(ShardIndex.FILE_NAME);
+        if (Files.exists(index)) {
+            return SafetensorsSource.sharded(dir, ShardIndex.read(dir, index));
+        }
+        TensorSource pytorch = openPytorch(dir);
+        if (pytorch != null) {
+            return pytorch;
+        }
+        throw new ModelInputException(dir + " holds no model weights: looked for " + SINGLE_FILE + ", "
+                + ShardIndex.FILE_NAME + ", " + PYTORCH_FILE + " and " + PYTORCH_INDEX + otherWeightFiles(dir)
+                + ". Download the weights into this directory (for example with huggingface-cli download), or point "
+                + "the model path (spectral.model) at the directory that holds them.");
+    }
+
+    /**
+     * PyTorch checkpoints ({@code pytorch_model.bin}, or shards listed in
+     * {@code pytorch_model.bin.index.json}): THE place where their reader plugs in. Returns the
+     * source, or null when the directory holds no PyTorch checkpoint.
+     */
+    private static TensorSource openPytorch(Path dir) {
+        Path bin = dir.resolve(PYTORCH_FILE);
+        Path binIndex = dir.resolve(PYTORCH_INDEX);
+        if (Files.exists(bin) || Files.exists(binIndex)) {
+            throw new ModelInputException(dir + " holds PyTorch weights (" + (Files.exists(bin) ? PYTORCH_FILE : PYTORCH_INDEX)
+                    + "), which this version cannot read. Convert them to safetensors, for example with "
+                    + "AutoModelForCausalLM.from_pretrained(dir).save_pretrained(dir, safe_serialization=True).");
+        }
+        return null;
+    }
+
+    /** Other *.safetensors / *.bin files, named so that a user sees why they were not taken. */
+    private static String otherWeightFiles(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            List<String> names = files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".safetensors") || n.endsWith(".bin") || n.endsWith(".pt") || n.endsWith(".gguf"))
+                    .sorted().limit(5).collect(Collectors.toList());
+            return names.isEmpty() ? "" : " (the directory does have " + String.join(", ", names)
+                    + ", which are not under a name Hugging Face loads)";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}

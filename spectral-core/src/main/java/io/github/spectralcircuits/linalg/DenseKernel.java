@@ -1,0 +1,33 @@
+package io.github.spectralcircuits.linalg;
+
+/**
+ * The few dense products the factored method spends its time in, on row-major double arrays.
+ * EJML's multiply runs at a fraction of the machine's speed on d x d x d and V x d x d products
+ * (measured: W_E^T W_E for 50257 x 768 takes 15.6 s single-threaded, 8.3 s on two threads), so
+ * these are written here: with SIMD through the incubating Vector API when the JVM was started
+ * with {@code --add-modules jdk.incubator.vector}, and as register-tiled plain loops otherwise.
+ * Both accumulate in double; results are independent of the thread count.
+ */
+public interface DenseKernel {
+
+    /** c[i*nb + j] += sum over r < p of a[r*na + i] * b[r*nb + j]  (C += A^T B, A p x na, B p x nb). */
+    void addTransAB(double[] a, double[] b, int p, int na, int nb, double[] c);
+
+    /**
+     * The upper triangle (j >= i, in blocks: some entries below the diagonal may be touched too and
+     * must be ignored) of c += X^T X for X p x n.
+     */
+    void addGramUpper(double[] x, int p, int n, double[] c);
+
+    String name();
+
+    /** The SIMD kernel when the Vector API is available to this JVM, otherwise the plain one. */
+    static DenseKernel best() {
+        return Kernels.BEST;
+    }
+
+    /** The plain-Java kernel, always available (also used to cross-check the SIMD one). */
+    static DenseKernel scalar() {
+        return ScalarKernel.INSTANCE;
+    }
+}

@@ -1,0 +1,73 @@
+package io.github.spectralcircuits.linalg;
+
+/**
+ * Plain loops with a 4 x 4 register tile: each pass over r reads 8 values and does 16
+ * multiply-adds, which keeps the loop bound by arithmetic rather than by loads.
+ */
+final class ScalarKernel implements DenseKernel {
+    static final ScalarKernel INSTANCE = new ScalarKernel();
+
+    @Override
+    public String name() {
+        return "scalar";
+    }
+
+    @Override
+    public void addTransAB(double[] a, double[] b, int p, int na, int nb, double[] c) {
+        block(a, b, p, na, nb, c, false);
+    }
+
+    @Override
+    public void addGramUpper(double[] x, int p, int n, double[] c) {
+        block(x, x, p, n, n, c, true);
+    }
+
+    private static void block(double[] a, double[] b, int p, int na, int nb, double[] c, boolean upper) {
+        int i = 0;
+        for (; i + 4 <= na; i += 4) {
+            int j = upper ? (i & ~3) : 0;
+            for (; j + 4 <= nb; j += 4) {
+                tile4x4(a, b, p, na, nb, c, i, j);
+            }
+            for (; j < nb; j++) {
+                for (int ii = i; ii < i + 4; ii++) {
+                    c[ii * nb + j] += dot(a, b, p, na, nb, ii, j);
+                }
+            }
+        }
+        for (; i < na; i++) {
+            for (int j = upper ? i : 0; j < nb; j++) {
+                c[i * nb + j] += dot(a, b, p, na, nb, i, j);
+            }
+        }
+    }
+
+    private static double dot(double[] a, double[] b, int p, int na, int nb, int i, int j) {
+        double s = 0;
+        for (int r = 0; r < p; r++) {
+            s += a[r * na + i] * b[r * nb + j];
+        }
+        return s;
+    }
+
+    private static void tile4x4(double[] a, double[] b, int p, int na, int nb, double[] c, int i, int j) {
+        double c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+        double c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+        for (int r = 0, ar = i, br = j; r < p; r++, ar += na, br += nb) {
+            double a0 = a[ar], a1 = a[ar + 1], a2 = a[ar + 2], a3 = a[ar + 3];
+            double b0 = b[br], b1 = b[br + 1], b2 = b[br + 2], b3 = b[br + 3];
+            c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+            c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
+            c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
+            c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+        }
+        int k = i * nb + j;
+        c[k] += c00; c[k + 1] += c01; c[k + 2] += c02; c[k + 3] += c03;
+        k += nb;
+        c[k] += c10; c[k + 1] += c11; c[k + 2] += c12; c[k + 3] += c13;
+        k += nb;
+        c[k] += c20; c[k + 1] += c21; c[k + 2] += c22; c[k + 3] += c23;
+        k += nb;
+        c[k] += c30; c[k + 1] += c31; c[k + 2] += c32; c[k + 3] += c33;
+    }
+}
