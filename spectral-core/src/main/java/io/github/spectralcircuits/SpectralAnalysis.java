@@ -1,12 +1,19 @@
 package io.github.spectralcircuits;
 
+import io.github.spectralcircuits.model.ModelLoader;
+import io.github.spectralcircuits.model.TransformerModel;
 import io.github.spectralcircuits.report.SpectralReport;
+import io.github.spectralcircuits.spectra.ModelSpectra;
+import io.github.spectralcircuits.spectra.SpectraAnalyzer;
 import java.nio.file.Path;
 
 /**
  * The whole pipeline in one call: open the model, spectra of the trained model, the control and
  * the comparison (when settings.control()), drift against a baseline report (when baseline is
  * not null). Writes nothing: see report.ReportWriter and report.charts.
+ *
+ * <p>So far it computes the trained model's spectra only; the control, comparison and baseline
+ * drift are left null (absent from the JSON) until the comparison stage exists.
  */
 public final class SpectralAnalysis {
     private SpectralAnalysis() {
@@ -14,6 +21,16 @@ public final class SpectralAnalysis {
 
     public static SpectralReport run(Path modelDirectory, AnalysisSettings settings, Path baseline,
                                      ProgressListener progress) {
-        throw new UnsupportedOperationException("spectra issue: not yet written");
+        ProgressListener log = progress == null ? ProgressListener.NONE : progress;
+        try (TransformerModel model = ModelLoader.open(modelDirectory)) {
+            return analyze(model, settings, log);
+        }
+    }
+
+    /** The pipeline over a model already open (tests, in-memory models). */
+    public static SpectralReport analyze(TransformerModel model, AnalysisSettings settings, ProgressListener progress) {
+        ModelSpectra trained = new SpectraAnalyzer(settings, progress).analyze(model);
+        return new SpectralReport(SpectralReport.SCHEMA_VERSION, model.info(), settings, trained,
+                null, null, null, null, null);
     }
 }

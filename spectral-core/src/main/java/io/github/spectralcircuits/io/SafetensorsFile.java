@@ -181,10 +181,7 @@ public final class SafetensorsFile implements Closeable {
         }
         checkOpen();
         double[] values = new double[(int) n];
-        decode(e, e.begin(), dtype, n, values);
-        if (countNonFinite(values, values.length) > 0) {
-            throw nonFinite(e);
-        }
+        decodeFinite(e, e.begin(), dtype, n, values);
         return values;
     }
 
@@ -251,10 +248,31 @@ public final class SafetensorsFile implements Closeable {
         try {
             data.decode(offset, dtype, count, dst, 0);
         } catch (InternalError fault) {
-            throw new ModelInputException(path + " changed while it was being read (reading tensor "
-                    + SafetensorsHeader.quote(e.name()) + " failed: " + fault.getMessage() + "). Do not modify or "
-                    + "replace model files during an analysis; run it again once the files are complete.", fault);
+            throw changedWhileReading(e, fault);
         }
+    }
+
+    /**
+     * Decodes and checks for non-finite values inside one guard: the JVM may deliver the fault of
+     * a vanished page at a later safepoint than the faulting load, for example in the scan loop.
+     */
+    private void decodeFinite(SafetensorsEntry e, long offset, DType dtype, long count, double[] dst) {
+        int bad;
+        try {
+            data.decode(offset, dtype, count, dst, 0);
+            bad = countNonFinite(dst, (int) count);
+        } catch (InternalError fault) {
+            throw changedWhileReading(e, fault);
+        }
+        if (bad > 0) {
+            throw nonFinite(e);
+        }
+    }
+
+    private ModelInputException changedWhileReading(SafetensorsEntry e, InternalError fault) {
+        return new ModelInputException(path + " changed while it was being read (reading tensor "
+                + SafetensorsHeader.quote(e.name()) + " failed: " + fault.getMessage() + "). Do not modify or "
+                + "replace model files during an analysis; run it again once the files are complete.", fault);
     }
 
     private static int countNonFinite(double[] values, int n) {
@@ -327,10 +345,7 @@ public final class SafetensorsFile implements Closeable {
             }
             checkOpen();
             long offset = entry.begin() + (long) firstRow * cols * dtype.bytes();
-            decode(entry, offset, dtype, n, dst);
-            if (countNonFinite(dst, (int) n) > 0) {
-                throw nonFinite(entry);
-            }
+            decodeFinite(entry, offset, dtype, n, dst);
         }
 
         @Override

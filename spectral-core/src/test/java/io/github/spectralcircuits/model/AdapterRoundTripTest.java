@@ -1,15 +1,13 @@
 package io.github.spectralcircuits.model;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.spectralcircuits.io.DType;
-import io.github.spectralcircuits.linalg.RowMatrix;
 import io.github.spectralcircuits.testing.FamilyLayouts;
 import io.github.spectralcircuits.testing.FamilyLayouts.Layout;
 import io.github.spectralcircuits.testing.MapTensorSource;
+import io.github.spectralcircuits.testing.ModelAssertions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.stream.Stream;
-import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -62,51 +59,17 @@ class AdapterRoundTripTest {
                 "LlamaForCausalLM", 1, "MistralForCausalLM", 1, "Qwen2ForCausalLM", 1), count);
     }
 
-    @ParameterizedTest(name = "{0} H={1}")
+    @ParameterizedTest(name = "[{index}] {0}")
     @MethodSource("cases")
     void adapterReturnsTheWeightsThatWereStored(Layout layout, FamilyLayouts.Model m) {
         FamilyLayouts.Checkpoint c = FamilyLayouts.write(layout, m);
         MapTensorSource source = c.source(DIR, DType.BF16);
         TransformerModel model = Adapters.forArchitecture(layout.architecture()).adapt(c.modelConfig(DIR), source);
 
-        ModelInfo info = model.info();
         assertEquals(new ModelInfo(DIR.toString(), layout.architecture(), m.vocab(), m.dModel(), m.nLayers(),
-                m.nHeads(), m.nKvHeads(), m.dHead(), m.tied(), "BF16", 0.02), info);
-
-        assertArrayEquals(m.embedding(), all(model.embedding()));
-        if (m.tied()) {
-            assertSame(model.embedding(), model.unembeddingTransposed());
-        } else {
-            assertArrayEquals(m.unembeddingTransposed(), all(model.unembeddingTransposed()));
-        }
-        assertArrayEquals(m.finalNormGain(), model.finalNormGain());
-
-        for (int l = 0; l < m.nLayers(); l++) {
-            FamilyLayouts.Layer want = m.layers().get(l);
-            LayerWeights got = model.layer(l);
-            assertEquals(l, got.layer());
-            assertEquals(m.nHeads(), got.nHeads());
-            assertEquals(m.nKvHeads(), got.nKvHeads());
-            assertEquals(m.dHead(), got.dHead());
-            assertArrayEquals(want.attnNormGain(), got.attnNormGain());
-            assertMatrix(want.wQ(), m.dModel(), m.nHeads() * m.dHead(), got.wQ(), "wQ layer " + l);
-            assertMatrix(want.wK(), m.dModel(), m.nKvHeads() * m.dHead(), got.wK(), "wK layer " + l);
-            assertMatrix(want.wV(), m.dModel(), m.nKvHeads() * m.dHead(), got.wV(), "wV layer " + l);
-            assertMatrix(want.wO(), m.nHeads() * m.dHead(), m.dModel(), got.wO(), "wO layer " + l);
-        }
+                m.nHeads(), m.nKvHeads(), m.dHead(), m.tied(), "BF16", 0.02), model.info());
+        ModelAssertions.assertSameWeights(m, model);
         model.close();
         assertTrue(source.isClosed(), "closing the model closes its tensor source");
-    }
-
-    static double[] all(RowMatrix m) {
-        double[] v = new double[m.rows() * m.cols()];
-        m.readRows(0, m.rows(), v);
-        return v;
-    }
-
-    static void assertMatrix(double[] want, int rows, int cols, DMatrixRMaj got, String what) {
-        assertEquals(rows, got.numRows, what + " rows");
-        assertEquals(cols, got.numCols, what + " cols");
-        assertArrayEquals(want, got.data, what);
     }
 }

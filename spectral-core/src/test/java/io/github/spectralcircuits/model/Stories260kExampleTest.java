@@ -15,19 +15,14 @@ import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
  * The bundled real model (examples/stories260k, see its README) through ModelLoader and the Llama adapter:
  * the sizes of the README's table, the tied unembedding, grouped-query attention, and the byte-fallback
  * rows of the embedding.
- *
- * <p>WAITING FOR THE READER: ModelLoader.open is still a stub on this branch (helper "io" writes it), so the
- * class is disabled until that work is merged. Its assertions were run once against a throwaway in-memory
- * F32 reader feeding LlamaAdapter directly, and passed.
+
  */
-@Disabled("waits for ModelLoader.open (helper io); remove once merged")
 class Stories260kExampleTest {
     private static final Path DIR = Path.of("../examples/stories260k");
     private static TransformerModel model;

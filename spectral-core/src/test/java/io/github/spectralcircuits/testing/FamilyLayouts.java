@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.spectralcircuits.io.DType;
 import io.github.spectralcircuits.model.ModelConfig;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,6 +27,8 @@ import java.util.Random;
  *     c.tensors();      // name -> TestTensor(shape, values), ready for a safetensors writer
  *     c.configJson();   // config.json text
  *     c.source(dir);    // or an in-memory TensorSource
+ *     c.writeTo(dir, DType.BF16, 1);   // or files: config.json + model.safetensors (or n shards)
+ *     // ModelLoader.open(dir) then gives m.roundedTo(DType.BF16) back
  * }
  * }</pre>
  *
@@ -59,6 +62,18 @@ public final class FamilyLayouts {
 
         public int nLayers() {
             return layers.size();
+        }
+
+        /**
+         * This model with every value as a file of the given dtype stores it (what a reader gives back):
+         * compare a model read from an F16 or BF16 file with {@code m.roundedTo(dtype)}.
+         */
+        public Model roundedTo(DType dtype) {
+            List<Layer> rounded = layers.stream().map(l -> new Layer(round(dtype, l.attnNormGain()), round(dtype, l.wQ()),
+                    round(dtype, l.wK()), round(dtype, l.wV()), round(dtype, l.wO()))).toList();
+            return new Model(vocab, dModel, nHeads, nKvHeads, dHead, round(dtype, embedding),
+                    unembeddingTransposed == null ? null : round(dtype, unembeddingTransposed),
+                    round(dtype, finalNormGain), rounded, initializerRange);
         }
 
         /** Families without grouped-query attention or explicit head_dim need KV = H and H*dh = d. */
@@ -146,6 +161,22 @@ public final class FamilyLayouts {
 
         public MapTensorSource source(Path dir, DType dtype) {
             return new MapTensorSource(dir, dtype, tensors);
+        }
+
+        /**
+         * Writes config.json and the tensors in dtype into dir: one {@code model.safetensors} when shards is 1,
+         * else that many shards plus {@code model.safetensors.index.json}. Returns dir.
+         */
+        public Path writeTo(Path dir, DType dtype, int shards) {
+            SafetensorsWriter w = new SafetensorsWriter();
+            tensors.forEach((name, t) -> w.add(name, dtype, t.values(), t.shape()));
+            if (shards == 1) {
+                w.write(dir.resolve("model.safetensors"));
+            } else {
+                w.writeSharded(dir, shards);
+            }
+            SafetensorsWriter.writeBytes(dir.resolve("config.json"), configJson().getBytes(StandardCharsets.UTF_8));
+            return dir;
         }
 
         /** A copy without one tensor (for missing-tensor tests). */
@@ -320,6 +351,35 @@ public final class FamilyLayouts {
             }
         }
         return out;
+    }
+
+    /** Values as a dtype stores them: F16/BF16 round to nearest even (via the writer's encoder), F32 to float. */
+    static double[] round(DType dtype, double[] values) {
+        double[] out = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            float f = (float) values[i];
+            out[i] = switch (dtype) {
+                case F64 -> values[i];
+                case F32 -> f;
+                case BF16 -> Float.intBitsToFloat((SafetensorsWriter.toBF16(f) & 0xffff) << 16);
+                case F16 -> fromF16(SafetensorsWriter.toF16(f));
+            };
+        }
+        return out;
+    }
+
+    /** IEEE binary16 to double, written out here so the expected values do not come from the reader under test. */
+    private static double fromF16(short h) {
+        int sign = (h & 0x8000) != 0 ? -1 : 1;
+        int exponent = (h >>> 10) & 0x1f;
+        int mantissa = h & 0x3ff;
+        if (exponent == 0x1f) {
+            return mantissa == 0 ? sign * Double.POSITIVE_INFINITY : Double.NaN;
+        }
+        if (exponent == 0) {
+            return sign * mantissa * Math.pow(2, -24);
+        }
+        return sign * (1 + mantissa / 1024.0) * Math.pow(2, exponent - 15);
     }
 
     private static double[] normal(Random r, int n) {

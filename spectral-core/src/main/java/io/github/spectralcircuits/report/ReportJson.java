@@ -1,0 +1,56 @@
+package io.github.spectralcircuits.report;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** The one Jackson configuration of spectral-report.json, shared by writer and reader. */
+final class ReportJson {
+    private ReportJson() {
+    }
+
+    /**
+     * Non-finite numbers (which the spectra never produce, but later stages might) are written as the
+     * strings "NaN", "Infinity", "-Infinity": valid JSON, read back as numbers. Unknown fields are
+     * ignored on reading, since the schema may gain fields within version 1. Sets (the layer and head
+     * filters) are written sorted: Set.copyOf iterates in an order that changes from run to run, and
+     * two runs with the same settings must write the same report.
+     */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .addModule(new SimpleModule("sorted-sets").addSerializer(Set.class, (StdSerializer) new SortedSetSerializer()))
+            .build();
+
+    private static final class SortedSetSerializer extends StdSerializer<Set<?>> {
+        @SuppressWarnings({"rawtypes", "unchecked"})
+        SortedSetSerializer() {
+            super((Class) Set.class);
+        }
+
+        @Override
+        public void serialize(Set<?> value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+            List<Object> ordered = value.stream().allMatch(v -> v instanceof Comparable)
+                    ? new ArrayList<>(new TreeSet<Object>(value)) : new ArrayList<>(value);
+            gen.writeStartArray();
+            for (Object o : ordered) {
+                provider.defaultSerializeValue(o, gen);
+            }
+            gen.writeEndArray();
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package io.github.spectralcircuits.spectra;
+
+import io.github.spectralcircuits.AnalysisSettings;
+import io.github.spectralcircuits.ProgressListener;
+import io.github.spectralcircuits.SpectralException;
+import io.github.spectralcircuits.circuits.DenseCircuits;
+import io.github.spectralcircuits.circuits.EmbeddingGrams;
+import io.github.spectralcircuits.circuits.GramFactor;
+import io.github.spectralcircuits.circuits.HeadCores;
+import io.github.spectralcircuits.circuits.LayerProducts;
+import io.github.spectralcircuits.circuits.SharedProducts;
+import io.github.spectralcircuits.model.LayerWeights;
+import io.github.spectralcircuits.model.ModelInfo;
+import io.github.spectralcircuits.model.TransformerModel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+import java.util.stream.IntStream;
+
+/**
+ * Spectra of every selected head's QK and OV circuits of one model (trained or control alike), by the
+ * factored method; with verifyDense, each circuit is also materialised and decomposed, and the run
+ * fails when the two disagree by more than denseTolerance of the circuit's spectral norm.
+ */
+public final class SpectraAnalyzer {
+    private final AnalysisSettings settings;
+    private final ProgressListener progress;
+
+    public SpectraAnalyzer(AnalysisSettings settings, ProgressListener progress) {
+        this.settings = settings;
+        this.progress = progress == null ? ProgressListener.NONE : progress;
+    }
+
+    public ModelSpectra analyze(TransformerModel model) {
+        ModelInfo info = model.info();
+        int vocab = checkShapes(model);
+        checkFilters(info);
+        progress.info(String.format(Locale.ROOT, "Shared products of W_E and W_U (%d x %d, %s)...",
+                vocab, info.dModel(), info.tiedEmbeddings() ? "tied" : "untied"));
+        EmbeddingGrams grams = EmbeddingGrams.compute(model);
+        if (grams.factorE().method() != GramFactor.Method.CHOLESKY
+                || grams.factorU().method() != GramFactor.Method.CHOLESKY) {
+            progress.info("W_E or W_U is rank-deficient (repeated or dead rows/columns): "
+                    + "using a clamped eigen-factor of its Gram matrix instead of Cholesky.");
+        }
+        SharedProducts shared = SharedProducts.of(grams, settings.foldNorms() ? model.finalNormGain() : null);
+        DenseCheck dense = settings.verifyDense() ? new DenseCheck(DenseCircuits.of(model, settings.foldNorms())) : null;
+
+        List<HeadSpectra> heads = new ArrayList<>();
+        int layersDone = 0;
+        int layersSelected = (int) IntStream.range(0, info.nLayers()).filter(settings::includesLayer).count();
+        for (int l = 0; l < info.nLayers(); l++) {
+            if (!settings.includesLayer(l)) {
+                continue;
+            }
+            LayerWeights w = model.layer(l);
+            LayerProducts products = LayerProducts.of(shared, w, settings.foldNorms() ? w.attnNormGain() : null);
+            List<HeadSpectra> layerHeads = new ArrayList<>();
+            for (int h = 0; h < info.nHeads(); h++) {
+                if (!settings.includesHead(h)) {
+                    continue;
+                }
+                HeadCores c = products.head(h);
+                layerHeads.add(new HeadSpectra(l, h, c.kvHead(),
+                        CircuitSpectra.factored(vocab, c.qkEigenCore(), c.qkSingularCore(), settings),
+                        CircuitSpectra.factored(vocab, c.ovEigenCore(), c.ovSingularCore(), settings)));
+            }
+            if (dense != null) {
+                dense.check(w, layerHeads);
+            }
+            heads.addAll(layerHeads);
+            layersDone++;
+            progress.info(String.format(Locale.ROOT, "Layer %d (%d/%d): QK and OV spectra of %d heads",
+                    l, layersDone, layersSelected, layerHeads.size()));
+        }
+        if (dense != null) {
+            dense.finish();
+        }
+        return new ModelSpectra(heads);
+    }
+
+    private static int checkShapes(TransformerModel model) {
+        ModelInfo info = model.info();
+        int vocab = model.embedding().rows();
+        int d = model.embedding().cols();
+        if (model.unembeddingTransposed().rows() != vocab || model.unembeddingTransposed().cols() != d || d != info.dModel()) {
+            throw new SpectralException(info.path() + ": the embedding is " + vocab + "x" + d + " and the unembedding (transposed) "
+                    + model.unembeddingTransposed().rows() + "x" + model.unembeddingTransposed().cols()
+                    + " with d_model " + info.dModel() + "; both must be vocabulary x d_model. Check the checkpoint and config.json.");
+        }
+        if (info.dHead() > d || info.dHead() > vocab) {
+            throw new SpectralException(info.path() + ": d_head " + info.dHead() + " exceeds d_model " + d
+                    + " or the vocabulary " + vocab + "; the circuits' rank bound would not be d_head. Check config.json.");
+        }
+        return vocab;
+    }
+
+    private void checkFilters(ModelInfo info) {
+        TreeSet<Integer> badLayers = new TreeSet<>();
+        for (int l : settings.layers()) {
+            if (l < 0 || l >= info.nLayers()) {
+                badLayers.add(l);
+            }
+        }
+        TreeSet<Integer> badHeads = new TreeSet<>();
+        for (int h : settings.heads()) {
+            if (h < 0 || h >= info.nHeads()) {
+                badHeads.add(h);
+            }
+        }
+        if (!badLayers.isEmpty() || !badHeads.isEmpty()) {
+            throw new SpectralException("The layer/head filter names " + (badLayers.isEmpty() ? "" : "layers " + badLayers + " ")
+                    + (badHeads.isEmpty() ? "" : "heads " + badHeads + " ") + "that " + info.path() + " does not have: it has layers 0-"
+                    + (info.nLayers() - 1) + " and heads 0-" + (info.nHeads() - 1) + " per layer. Fix the layers/heads parameters.");
+        }
+    }
+
+    /** The dense verification: materialises each circuit and remembers the largest disagreement. */
+    private final class DenseCheck {
+        private final DenseCircuits circuits;
+        private double worst = 0;
+        private String worstWhere = "no circuit";
+        private int failures = 0;
+
+        DenseCheck(DenseCircuits circuits) {
+            this.circuits = circuits;
+        }
+
+        /** The V x V decompositions dominate and are independent, so they run in parallel over heads and circuits. */
+        void check(LayerWeights w, List<HeadSpectra> layerHeads) {
+            double[] errors = IntStream.range(0, 2 * layerHeads.size()).parallel()
+                    .mapToDouble(i -> {
+                        HeadSpectra hs = layerHeads.get(i / 2);
+                        CircuitType type = i % 2 == 0 ? CircuitType.QK : CircuitType.OV;
+                        var m = type == CircuitType.QK ? circuits.qk(w, hs.head()) : circuits.ov(w, hs.head());
+                        CircuitSpectrum dense = CircuitSpectra.dense(m, hs.circuit(type).rankBound(), settings);
+                        return DenseAgreement.relativeError(hs.circuit(type), dense);
+                    }).toArray();
+            for (int i = 0; i < errors.length; i++) {
+                record(layerHeads.get(i / 2), i % 2 == 0 ? CircuitType.QK : CircuitType.OV, errors[i]);
+            }
+        }
+
+        private void record(HeadSpectra hs, CircuitType type, double err) {
+            if (err > settings.denseTolerance() || Double.isNaN(err)) {
+                failures++;
+            }
+            if (err > worst || Double.isNaN(err)) {
+                worst = err;
+                worstWhere = "layer " + hs.layer() + " head " + hs.head() + " " + type;
+            }
+        }
+
+        void finish() {
+            String measured = String.format(Locale.ROOT, "largest relative disagreement %.3g (%s), tolerance %.3g",
+                    worst, worstWhere, settings.denseTolerance());
+            if (failures > 0) {
+                throw new SpectralException("verifyDense: the factored and the dense spectra disagree on " + failures
+                        + " circuit(s), " + measured + " of the circuit's spectral norm. The weights may be extremely "
+                        + "ill-conditioned; rerun with a larger denseTolerance to see the numbers, and report the model if it persists.");
+            }
+            progress.info("verifyDense: factored and dense spectra agree, " + measured + ".");
+        }
+    }
+}
