@@ -3,6 +3,7 @@ package io.github.spectralcircuits.circuits;
 import io.github.spectralcircuits.SpectralException;
 import io.github.spectralcircuits.linalg.DenseProducts;
 import io.github.spectralcircuits.model.LayerWeights;
+import java.util.stream.IntStream;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
@@ -57,12 +58,30 @@ public final class LayerProducts {
         DMatrixRMaj k = scaleRows(w.wK(), attnGain);
         DMatrixRMaj v = scaleRows(w.wV(), attnGain);
         DenseProducts mm = DenseProducts.standard();
-        DMatrixRMaj pQ = mm.mult(shared.factorE(), q);
-        DMatrixRMaj pK = mm.mult(shared.factorE(), k);
-        DMatrixRMaj pV = mm.mult(shared.factorE(), v);
+        DMatrixRMaj pQ = factorTimes(mm, shared.factorE(), shared.factorEUpper(), q);
+        DMatrixRMaj pK = factorTimes(mm, shared.factorE(), shared.factorEUpper(), k);
+        DMatrixRMaj pV = factorTimes(mm, shared.factorE(), shared.factorEUpper(), v);
         DMatrixRMaj cV = shared.tied() ? null : mm.mult(shared.cross(), v);
-        DMatrixRMaj pO = mm.mult(shared.factorU(), CommonOps_DDRM.transpose(w.wO(), null));
-        return new LayerProducts(w, pQ, pK, pV, cV, pO);
+        DMatrixRMaj pO = factorTimes(mm, shared.factorU(), shared.factorUUpper(), CommonOps_DDRM.transpose(w.wO(), null));
+        LayerProducts products = new LayerProducts(w, pQ, pK, pV, cV, pO);
+        products.factorKeyValueHeads();
+        return products;
+    }
+
+    private static DMatrixRMaj factorTimes(DenseProducts mm, DMatrixRMaj factor, boolean upper, DMatrixRMaj m) {
+        return upper ? mm.multUpperTriangular(factor, m) : mm.mult(factor, m);
+    }
+
+    /** The key/value heads' R factors up front, in parallel, so that head(h) is safe to call from several threads. */
+    private void factorKeyValueHeads() {
+        IntStream.range(0, 2 * rK.length).parallel().forEach(i -> {
+            int kv = i / 2;
+            if (i % 2 == 0) {
+                rK[kv] = rFactor(columns(pK, kv));
+            } else {
+                rV[kv] = rFactor(columns(pV, kv));
+            }
+        });
     }
 
     /** The layer's matrix with row i scaled by gain[i]; the matrix itself when gain is null. */
@@ -82,6 +101,7 @@ public final class LayerProducts {
         return s;
     }
 
+    /** One head's cores; safe to call concurrently for different heads. */
     public HeadCores head(int h) {
         int kv = weights.kvHeadOf(h);
         DMatrixRMaj qh = columns(pQ, h);
@@ -105,16 +125,10 @@ public final class LayerProducts {
     }
 
     private DMatrixRMaj rK(int kv) {
-        if (rK[kv] == null) {
-            rK[kv] = rFactor(columns(pK, kv));
-        }
         return rK[kv];
     }
 
     private DMatrixRMaj rV(int kv) {
-        if (rV[kv] == null) {
-            rV[kv] = rFactor(columns(pV, kv));
-        }
         return rV[kv];
     }
 

@@ -11,7 +11,8 @@ import org.ejml.data.DMatrixRMaj;
  * Hence the folded analysis needs no pass over the vocabulary of its own. When tied, W_U = diag(g) W_E^T,
  * so F_U = F_E diag(g) and C = F_U^T F_E: every product with C can be had from products with the factors.
  */
-public record SharedProducts(int dModel, boolean tied, DMatrixRMaj factorE, DMatrixRMaj factorU, DMatrixRMaj cross) {
+public record SharedProducts(int dModel, boolean tied, DMatrixRMaj factorE, DMatrixRMaj factorU, DMatrixRMaj cross,
+                             boolean factorEUpper, boolean factorUUpper) {
 
     /** finalGain null: raw weights (foldNorms=false). */
     public static SharedProducts of(EmbeddingGrams grams, double[] finalGain) {
@@ -30,6 +31,9 @@ public record SharedProducts(int dModel, boolean tied, DMatrixRMaj factorE, DMat
                 }
             }
         }
-        return new SharedProducts(d, grams.tied(), fE, fU, c);
+        // Column scaling keeps a Cholesky factor upper triangular, which halves the layer products.
+        return new SharedProducts(d, grams.tied(), fE, fU, c,
+                grams.factorE().method() == GramFactor.Method.CHOLESKY,
+                grams.factorU().method() == GramFactor.Method.CHOLESKY);
     }
 }

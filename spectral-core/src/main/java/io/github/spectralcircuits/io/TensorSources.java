@@ -1,5 +1,6 @@
 package io.github.spectralcircuits.io;
 
+import io.github.spectralcircuits.io.torch.TorchCheckpoints;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,14 +55,7 @@ public final class TensorSources {
      * source, or null when the directory holds no PyTorch checkpoint.
      */
     private static TensorSource openPytorch(Path dir) {
-        Path bin = dir.resolve(PYTORCH_FILE);
-        Path binIndex = dir.resolve(PYTORCH_INDEX);
-        if (Files.exists(bin) || Files.exists(binIndex)) {
-            throw new ModelInputException(dir + " holds PyTorch weights (" + (Files.exists(bin) ? PYTORCH_FILE : PYTORCH_INDEX)
-                    + "), which this version cannot read. Convert them to safetensors, for example with "
-                    + "AutoModelForCausalLM.from_pretrained(dir).save_pretrained(dir, safe_serialization=True).");
-        }
-        return null;
+        return TorchCheckpoints.present(dir) ? TorchCheckpoints.open(dir) : null;
     }
 
     /** Other *.safetensors / *.bin files, named so that a user sees why they were not taken. */

@@ -11,7 +11,16 @@ package io.github.spectralcircuits.linalg;
 public interface DenseKernel {
 
     /** c[i*nb + j] += sum over r < p of a[r*na + i] * b[r*nb + j]  (C += A^T B, A p x na, B p x nb). */
-    void addTransAB(double[] a, double[] b, int p, int na, int nb, double[] c);
+    default void addTransAB(double[] a, double[] b, int p, int na, int nb, double[] c) {
+        addTransAB(a, b, p, na, nb, c, 0, na, false);
+    }
+
+    /**
+     * Rows [i0, i1) of C += A^T B. With {@code aLowerTriangular}, a[r*na + i] is taken to be 0 for
+     * r < i (A^T upper triangular, as a Cholesky factor is), and those terms are skipped: half the work.
+     * i0 must be a multiple of 4 unless i1 == na.
+     */
+    void addTransAB(double[] a, double[] b, int p, int na, int nb, double[] c, int i0, int i1, boolean aLowerTriangular);
 
     /**
      * The upper triangle (j >= i, in blocks: some entries below the diagonal may be touched too and

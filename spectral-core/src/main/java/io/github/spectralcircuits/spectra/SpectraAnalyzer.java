@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
@@ -56,16 +57,17 @@ public final class SpectraAnalyzer {
             }
             LayerWeights w = model.layer(l);
             LayerProducts products = LayerProducts.of(shared, w, settings.foldNorms() ? w.attnNormGain() : null);
-            List<HeadSpectra> layerHeads = new ArrayList<>();
-            for (int h = 0; h < info.nHeads(); h++) {
-                if (!settings.includesHead(h)) {
-                    continue;
-                }
-                HeadCores c = products.head(h);
-                layerHeads.add(new HeadSpectra(l, h, c.kvHead(),
-                        CircuitSpectra.factored(vocab, c.qkEigenCore(), c.qkSingularCore(), settings),
-                        CircuitSpectra.factored(vocab, c.ovEigenCore(), c.ovSingularCore(), settings)));
-            }
+            final int layer = l;
+            // Heads are independent once the layer's products exist: spread them over the cores.
+            List<HeadSpectra> layerHeads = IntStream.range(0, info.nHeads()).filter(settings::includesHead)
+                    .parallel()
+                    .mapToObj(h -> {
+                        HeadCores c = products.head(h);
+                        return new HeadSpectra(layer, h, c.kvHead(),
+                                CircuitSpectra.factored(vocab, c.qkEigenCore(), c.qkSingularCore(), settings),
+                                CircuitSpectra.factored(vocab, c.ovEigenCore(), c.ovSingularCore(), settings));
+                    })
+                    .collect(Collectors.toList());
             if (dense != null) {
                 dense.check(w, layerHeads);
             }

@@ -38,6 +38,14 @@ public final class ShapedModels {
 
     private final SplittableRandom random;
 
+    /** Arguments: shape,shape,... workDir. Generation needs a larger heap than the benchmark itself. */
+    public static void main(String[] args) throws IOException {
+        for (String id : args[0].split(",")) {
+            Path dir = ensure(Shape.of(id.trim()), Path.of(args[1]).resolve(id.trim()), 1);
+            System.out.println("workload " + id.trim() + ": " + dir);
+        }
+    }
+
     private ShapedModels(long seed) {
         this.random = new SplittableRandom(seed);
     }

@@ -107,4 +107,33 @@ class TallProductsTest {
         assertEquals(present && !Boolean.getBoolean("spectral.scalarKernel"),
                 DenseKernel.best().name().startsWith("vector"));
     }
+
+    @Test
+    void upperTriangularProductSkipsOnlyZerosAndUsesBothBlocksOfRows() {
+        for (DenseKernel k : kernels()) {
+            int n = 37;
+            ArrayRowMatrix full = random(n, n, 9);
+            double[] u = new double[n * n];
+            for (int i = 0; i < n; i++) {
+                for (int j = i; j < n; j++) {
+                    u[i * n + j] = full.get(i, j);
+                }
+            }
+            ArrayRowMatrix b = random(n, 50, 10);
+            DMatrixRMaj um = DMatrixRMaj.wrap(n, n, u);
+            DMatrixRMaj bm = DMatrixRMaj.wrap(n, 50, copy(b));
+            DMatrixRMaj fast = new DenseProducts(k).multUpperTriangular(um, bm);
+            DMatrixRMaj plain = new DenseProducts(k).mult(um, bm);
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < 50; j++) {
+                    double s = 0;
+                    for (int r = i; r < n; r++) {
+                        s += u[i * n + r] * b.get(r, j);
+                    }
+                    assertEquals(s, fast.get(i, j), 1e-12, k.name());
+                    assertEquals(s, plain.get(i, j), 1e-12, k.name());
+                }
+            }
+        }
+    }
 }
