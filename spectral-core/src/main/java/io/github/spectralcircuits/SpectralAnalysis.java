@@ -1,5 +1,6 @@
 package io.github.spectralcircuits;
 
+import io.github.spectralcircuits.compare.ComparativeAnalysis;
 import io.github.spectralcircuits.model.ModelLoader;
 import io.github.spectralcircuits.model.TransformerModel;
 import io.github.spectralcircuits.report.SpectralReport;
@@ -11,9 +12,6 @@ import java.nio.file.Path;
  * The whole pipeline in one call: open the model, spectra of the trained model, the control and
  * the comparison (when settings.control()), drift against a baseline report (when baseline is
  * not null). Writes nothing: see report.ReportWriter and report.charts.
- *
- * <p>So far it computes the trained model's spectra only; the control, comparison and baseline
- * drift are left null (absent from the JSON) until the comparison stage exists.
  */
 public final class SpectralAnalysis {
     private SpectralAnalysis() {
@@ -23,14 +21,23 @@ public final class SpectralAnalysis {
                                      ProgressListener progress) {
         ProgressListener log = progress == null ? ProgressListener.NONE : progress;
         try (TransformerModel model = ModelLoader.open(modelDirectory)) {
-            return analyze(model, settings, log);
+            return analyze(model, settings, baseline, log);
         }
     }
 
-    /** The pipeline over a model already open (tests, in-memory models). */
+    /** The pipeline over a model already open (tests, in-memory models), without a baseline. */
     public static SpectralReport analyze(TransformerModel model, AnalysisSettings settings, ProgressListener progress) {
+        return analyze(model, settings, null, progress);
+    }
+
+    /** The pipeline over a model already open; the baseline is read first so that a wrong path fails fast. */
+    public static SpectralReport analyze(TransformerModel model, AnalysisSettings settings, Path baseline,
+                                         ProgressListener progress) {
+        SpectralReport baselineReport = ComparativeAnalysis.readBaseline(baseline);
         ModelSpectra trained = new SpectraAnalyzer(settings, progress).analyze(model);
-        return new SpectralReport(SpectralReport.SCHEMA_VERSION, model.info(), settings, trained,
+        SpectralReport report = new SpectralReport(SpectralReport.SCHEMA_VERSION, model.info(), settings, trained,
                 null, null, null, null, null);
+        return ComparativeAnalysis.extend(report, settings, baselineReport,
+                baseline == null ? null : baseline.toString(), progress);
     }
 }

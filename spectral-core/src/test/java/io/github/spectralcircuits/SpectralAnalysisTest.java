@@ -1,7 +1,7 @@
 package io.github.spectralcircuits;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,8 +24,10 @@ class SpectralAnalysisTest {
         assertEquals(512, r.model().vocabSize());
         assertEquals(40, r.trained().heads().size());
         assertEquals(AnalysisSettings.defaults(), r.settings());
-        assertNull(r.control(), "the control comes with the comparison stage");
-        assertEquals(5, log.stream().filter(m -> m.startsWith("Layer ")).count(), log.toString());
+        assertEquals(40, r.control().heads().size(), "the control is on by default");
+        assertNotNull(r.comparison());
+        // 5 layers of the trained model, then 5 of the control
+        assertEquals(10, log.stream().filter(m -> m.startsWith("Layer ")).count(), log.toString());
         assertTrue(r.trained().heads().stream().allMatch(h -> h.qk().dimension() == 512 && h.ov().rankBound() == 8));
     }
 

@@ -4,7 +4,7 @@ package io.github.spectralcircuits.linalg;
  * Plain loops with a 4 x 4 register tile: each pass over r reads 8 values and does 16
  * multiply-adds, which keeps the loop bound by arithmetic rather than by loads.
  */
-final class ScalarKernel implements DenseKernel {
+final class ScalarKernel extends TiledKernel {
     static final ScalarKernel INSTANCE = new ScalarKernel();
 
     @Override
@@ -13,46 +13,12 @@ final class ScalarKernel implements DenseKernel {
     }
 
     @Override
-    public void addTransAB(double[] a, double[] b, int p, int na, int nb, double[] c, int i0, int i1, boolean aLower) {
-        block(a, b, p, na, nb, c, i0, i1, false, aLower);
+    int tileWidth() {
+        return 4;
     }
 
     @Override
-    public void addGramUpper(double[] x, int p, int n, double[] c) {
-        block(x, x, p, n, n, c, 0, n, true, false);
-    }
-
-    private static void block(double[] a, double[] b, int p, int na, int nb, double[] c, int i0, int i1,
-                              boolean upper, boolean aLower) {
-        int i = i0;
-        for (; i + 4 <= i1; i += 4) {
-            int r0 = aLower ? i : 0;
-            int j = upper ? (i & ~3) : 0;
-            for (; j + 4 <= nb; j += 4) {
-                tile4x4(a, b, r0, p, na, nb, c, i, j);
-            }
-            for (; j < nb; j++) {
-                for (int ii = i; ii < i + 4; ii++) {
-                    c[ii * nb + j] += dot(a, b, r0, p, na, nb, ii, j);
-                }
-            }
-        }
-        for (; i < i1; i++) {
-            for (int j = upper ? i : 0; j < nb; j++) {
-                c[i * nb + j] += dot(a, b, aLower ? i : 0, p, na, nb, i, j);
-            }
-        }
-    }
-
-    private static double dot(double[] a, double[] b, int r0, int p, int na, int nb, int i, int j) {
-        double s = 0;
-        for (int r = r0; r < p; r++) {
-            s += a[r * na + i] * b[r * nb + j];
-        }
-        return s;
-    }
-
-    private static void tile4x4(double[] a, double[] b, int r0, int p, int na, int nb, double[] c, int i, int j) {
+    void tile(double[] a, double[] b, int r0, int p, int na, int nb, double[] c, int i, int j) {
         double c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
         double c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
         for (int r = r0, ar = r0 * na + i, br = r0 * nb + j; r < p; r++, ar += na, br += nb) {

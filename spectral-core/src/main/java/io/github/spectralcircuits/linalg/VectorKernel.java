@@ -8,7 +8,7 @@ import jdk.incubator.vector.VectorSpecies;
  * multiply-adds, the usual GEMM micro-kernel shape. Loaded reflectively by {@link Kernels} only
  * when the module is present, so the core still runs (with {@link ScalarKernel}) without it.
  */
-final class VectorKernel implements DenseKernel {
+final class VectorKernel extends TiledKernel {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     private static final int L = S.length();
 
@@ -18,47 +18,12 @@ final class VectorKernel implements DenseKernel {
     }
 
     @Override
-    public void addTransAB(double[] a, double[] b, int p, int na, int nb, double[] c, int i0, int i1, boolean aLower) {
-        block(a, b, p, na, nb, c, i0, i1, false, aLower);
+    int tileWidth() {
+        return 2 * L;
     }
 
     @Override
-    public void addGramUpper(double[] x, int p, int n, double[] c) {
-        block(x, x, p, n, n, c, 0, n, true, false);
-    }
-
-    private static void block(double[] a, double[] b, int p, int na, int nb, double[] c, int i0, int i1,
-                              boolean upper, boolean aLower) {
-        int w = 2 * L;
-        int i = i0;
-        for (; i + 4 <= i1; i += 4) {
-            int r0 = aLower ? i : 0;
-            int j = upper ? (i / w) * w : 0;
-            for (; j + w <= nb; j += w) {
-                tile(a, b, r0, p, na, nb, c, i, j);
-            }
-            for (; j < nb; j++) {
-                for (int ii = i; ii < i + 4; ii++) {
-                    c[ii * nb + j] += dot(a, b, r0, p, na, nb, ii, j);
-                }
-            }
-        }
-        for (; i < i1; i++) {
-            for (int j = upper ? i : 0; j < nb; j++) {
-                c[i * nb + j] += dot(a, b, aLower ? i : 0, p, na, nb, i, j);
-            }
-        }
-    }
-
-    private static double dot(double[] a, double[] b, int r0, int p, int na, int nb, int i, int j) {
-        double s = 0;
-        for (int r = r0; r < p; r++) {
-            s += a[r * na + i] * b[r * nb + j];
-        }
-        return s;
-    }
-
-    private static void tile(double[] a, double[] b, int r0, int p, int na, int nb, double[] c, int i, int j) {
+    void tile(double[] a, double[] b, int r0, int p, int na, int nb, double[] c, int i, int j) {
         DoubleVector c00 = DoubleVector.zero(S), c01 = c00, c10 = c00, c11 = c00;
         DoubleVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
         for (int r = r0, ar = r0 * na + i, br = r0 * nb + j; r < p; r++, ar += na, br += nb) {

@@ -9,6 +9,7 @@ import io.github.spectralcircuits.circuits.GramFactor;
 import io.github.spectralcircuits.circuits.HeadCores;
 import io.github.spectralcircuits.circuits.LayerProducts;
 import io.github.spectralcircuits.circuits.SharedProducts;
+import io.github.spectralcircuits.linalg.DenseKernel;
 import io.github.spectralcircuits.model.LayerWeights;
 import io.github.spectralcircuits.model.ModelInfo;
 import io.github.spectralcircuits.model.TransformerModel;
@@ -39,6 +40,10 @@ public final class SpectraAnalyzer {
         checkFilters(info);
         progress.info(String.format(Locale.ROOT, "Shared products of W_E and W_U (%d x %d, %s)...",
                 vocab, info.dModel(), info.tiedEmbeddings() ? "tied" : "untied"));
+        if ((long) vocab * info.dModel() * info.dModel() > 1e10 && DenseKernel.best() == DenseKernel.scalar()) {
+            progress.info("The products run on plain loops: start the JVM with --add-modules jdk.incubator.vector "
+                    + "(for Maven: MAVEN_OPTS or .mvn/jvm.config) for the SIMD kernel, about three times faster.");
+        }
         EmbeddingGrams grams = EmbeddingGrams.compute(model);
         if (grams.factorE().method() != GramFactor.Method.CHOLESKY
                 || grams.factorU().method() != GramFactor.Method.CHOLESKY) {

@@ -136,4 +136,30 @@ class TallProductsTest {
             }
         }
     }
+
+    @Test
+    void largeProductsCrossEveryCacheChunkBoundary() {
+        int n = 301;
+        int m = 530;
+        ArrayRowMatrix full = random(n, n, 11);
+        double[] u = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = i; j < n; j++) {
+                u[i * n + j] = full.get(i, j);
+            }
+        }
+        ArrayRowMatrix b = random(n, m, 12);
+        DMatrixRMaj um = DMatrixRMaj.wrap(n, n, u);
+        DMatrixRMaj bm = DMatrixRMaj.wrap(n, m, copy(b));
+        DMatrixRMaj reference = new DMatrixRMaj(n, m);
+        org.ejml.dense.row.CommonOps_DDRM.mult(um, bm, reference);
+        for (DenseKernel k : kernels()) {
+            DMatrixRMaj tri = new DenseProducts(k).multUpperTriangular(um, bm);
+            DMatrixRMaj plain = new DenseProducts(k).mult(um, bm);
+            for (int i = 0; i < n * m; i++) {
+                assertEquals(reference.data[i], tri.data[i], 1e-11, k.name());
+                assertEquals(reference.data[i], plain.data[i], 1e-11, k.name());
+            }
+        }
+    }
 }

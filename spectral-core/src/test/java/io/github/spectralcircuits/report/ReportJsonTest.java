@@ -54,7 +54,9 @@ class ReportJsonTest {
         JsonNode root = STRICT.readTree(file.toFile());
         assertEquals(1, root.get("schemaVersion").asInt());
         assertTrue(fields(root).containsAll(Set.of("schemaVersion", "model", "settings", "trained")), fields(root).toString());
-        assertFalse(root.has("control"), "absent when there is no control");
+        assertTrue(fields(root).containsAll(Set.of("control", "comparison", "thinkingHeads")),
+                "present with the control on (the default): " + fields(root));
+        assertFalse(root.has("baselineDrift"), "absent without a baseline");
         assertTrue(fields(root.get("model")).containsAll(Set.of("path", "architecture", "vocabSize", "dModel", "nLayers",
                 "nHeads", "nKvHeads", "dHead", "tiedEmbeddings", "dtype")), fields(root.get("model")).toString());
         assertTrue(fields(root.get("settings")).containsAll(Set.of("foldNorms", "nearZeroTolerance", "rankTolerance",

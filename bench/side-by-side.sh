@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Wall time of the whole `mvn ...:analyze` (trained + control, report, charts) against the numpy peer
+# doing the factored spectra of the trained model only, measured alternately in one session, since
+# this kind of machine is shared and noisy. Prints each run and the medians' ratio.
+#
+# usage: bench/side-by-side.sh PEER_DIR [runs] [shape]
+#   PEER_DIR  a folder holding numpy_peer.py and its loader (not part of this project)
+#   runs      alternating pairs (default 5)
+#   shape     tinystories33m (SPEC's reference workload, default), gpt2small or pythia160m
+#
+# Needs: the plugin installed (mvn -B -ntp install -DskipTests), python3 with numpy.
+set -euo pipefail
+peer=${1:?usage: bench/side-by-side.sh PEER_DIR [runs] [shape]}
+runs=${2:-5}
+shape=${3:-tinystories33m}
+root=$(cd "$(dirname "$0")/.." && pwd)
+version=$(mvn -q -f "$root/pom.xml" help:evaluate -Dexpression=project.version -DforceStdout 2>/dev/null || echo 0.1.0-SNAPSHOT)
+work="$root/spectral-core/target/bench-models"
+model="$work/$shape"
+
+if [ ! -f "$model/model.safetensors" ]; then
+  mvn -B -q -f "$root/pom.xml" -Pbench -pl spectral-core verify -Dbench.shapes="$shape" -Dbench.repeats=1 >/dev/null
+fi
+out=$(mktemp -d)
+# Maven's own JVM runs the plugin: give it the SIMD kernel and the heap bound of SPEC section 9.
+export MAVEN_OPTS="-Xmx1g --add-modules jdk.incubator.vector"
+
+now() { date +%s.%N; }
+mvn_times=(); py_times=()
+for i in $(seq 1 "$runs"); do
+  t0=$(now)
+  mvn -B -q -o "io.github.spectralcircuits:spectral-maven-plugin:$version:analyze" \
+      -Dspectral.model="$model" -Dspectral.outputDirectory="$out" -Dspectral.failOnViolation=false \
+      2>&1 | grep -v "Using incubator modules" || true
+  t1=$(now)
+  python3 "$peer/numpy_peer.py" "$model" >/dev/null
+  t2=$(now)
+  m=$(awk "BEGIN {print $t1 - $t0}"); p=$(awk "BEGIN {print $t2 - $t1}")
+  mvn_times+=("$m"); py_times+=("$p")
+  printf 'run %d: mvn analyze %.2f s, numpy peer %.2f s\n' "$i" "$m" "$p"
+done
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+mm=$(median "${mvn_times[@]}"); pm=$(median "${py_times[@]}")
+printf 'median: mvn analyze %.2f s, numpy peer %.2f s, ratio %.2f (shape %s)\n' "$mm" "$pm" "$(awk "BEGIN {print $mm / $pm}")" "$shape"
+test -f "$out/spectral-report.json" && echo "report: $out/spectral-report.json"
