@@ -138,6 +138,16 @@ public abstract class AbstractAnalysisMojo extends AbstractSpectralMojo {
         }
     }
 
+    /** "12 of 40 heads (15 circuits) stand out from the control": thinking heads are listed per circuit. */
+    protected void logThinkingHeads(SpectralReport report) {
+        if (report.thinkingHeads() == null || report.trained() == null) {
+            return;
+        }
+        long heads = report.thinkingHeads().stream().map(t -> t.layer() + "/" + t.head()).distinct().count();
+        getLog().info(heads + " of " + report.trained().heads().size() + " heads (" + report.thinkingHeads().size()
+                + " circuits) stand out from the control by more than " + zThreshold + " control standard deviations");
+    }
+
     /** Writes the report atomically and says where. */
     protected Path write(SpectralReport report) {
         Path file = ReportFiles.write(report, outputPath());

@@ -24,10 +24,7 @@ public class AnalyzeMojo extends AbstractRulesMojo {
         if (!charts.isEmpty()) {
             getLog().info("Wrote " + charts.size() + " charts to " + outputPath());
         }
-        if (checked.report().thinkingHeads() != null) {
-            getLog().info(checked.report().thinkingHeads().size() + " heads stand out from the control (|z| > "
-                    + zThreshold + ")");
-        }
+        logThinkingHeads(checked.report());
         conclude(checked.outcome());
     }
 }

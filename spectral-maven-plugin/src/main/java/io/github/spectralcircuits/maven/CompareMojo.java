@@ -14,8 +14,6 @@ public class CompareMojo extends AbstractAnalysisMojo {
     protected void run() {
         SpectralReport report = analyse(settings(true));
         write(report);
-        if (report.thinkingHeads() != null) {
-            getLog().info(report.thinkingHeads().size() + " heads stand out from the control (|z| > " + zThreshold + ")");
-        }
+        logThinkingHeads(report);
     }
 }
