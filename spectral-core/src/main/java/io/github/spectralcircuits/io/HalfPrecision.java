@@ -5,12 +5,12 @@ package io.github.spectralcircuits.io;
  * {@code Float.float16ToFloat} only exists from Java 20 on and the core targets Java 17; both
  * conversions are exact (every F16 and BF16 value is a float).
  */
-final class HalfPrecision {
+public final class HalfPrecision {
     private HalfPrecision() {
     }
 
     /** IEEE 754 binary16: 1 sign bit, 5 exponent bits (bias 15), 10 mantissa bits. */
-    static float f16ToFloat(short h) {
+    public static float f16ToFloat(short h) {
         int bits = h & 0xffff;
         int sign = (bits & 0x8000) << 16;
         int exponent = (bits >>> 10) & 0x1f;
@@ -28,7 +28,7 @@ final class HalfPrecision {
     }
 
     /** bfloat16 is the upper half of a binary32. */
-    static float bf16ToFloat(short b) {
+    public static float bf16ToFloat(short b) {
         return Float.intBitsToFloat((b & 0xffff) << 16);
     }
 }

@@ -19,9 +19,10 @@ import java.util.Map;
 /**
  * {@code model.safetensors.index.json}: which shard holds each tensor. The shard names come from
  * the file, so each must resolve to a regular file inside the model directory: no absolute paths,
- * no {@code ..}, no symbolic link whose target lies outside.
+ * no {@code ..}, no symbolic link whose target lies outside. Shared by the safetensors and the
+ * PyTorch readers ({@code pytorch_model.bin.index.json} has the same form).
  */
-final class ShardIndex {
+public final class ShardIndex {
     static final String FILE_NAME = "model.safetensors.index.json";
     private static final long MAX_INDEX_BYTES = 100_000_000L;
     private static final ObjectMapper JSON = JsonMapper.builder()
@@ -38,21 +39,21 @@ final class ShardIndex {
         this.shards = shards;
     }
 
-    Path file() {
+    public Path file() {
         return file;
     }
 
     /** Tensor name to the checked path of its shard, in the order of the index. */
-    Map<String, Path> weightMap() {
+    public Map<String, Path> weightMap() {
         return weightMap;
     }
 
     /** The distinct shards, in order of first mention. */
-    List<Path> shards() {
+    public List<Path> shards() {
         return shards;
     }
 
-    static ShardIndex read(Path directory, Path indexFile) {
+    public static ShardIndex read(Path directory, Path indexFile) {
         JsonNode root = parse(indexFile);
         JsonNode map = root.get("weight_map");
         if (map == null || !map.isObject()) {

@@ -1,6 +1,7 @@
 package io.github.spectralcircuits.io.torch;
 
 import io.github.spectralcircuits.io.ModelInputException;
+import io.github.spectralcircuits.io.ShardIndex;
 import io.github.spectralcircuits.io.TensorSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,16 +55,16 @@ public final class TorchCheckpoints {
 
     private static TensorSource openSharded(Path modelDir, Path index) {
         ShardIndex shards = ShardIndex.read(modelDir, index);
-        Map<String, TorchArchive> byShard = new LinkedHashMap<>();
+        Map<Path, TorchArchive> byShard = new LinkedHashMap<>();
         boolean done = false;
         try {
             Map<String, TorchTensor> tensors = new LinkedHashMap<>();
             Map<String, StorageType> unreadable = new LinkedHashMap<>();
-            for (Map.Entry<String, String> e : shards.weightMap().entrySet()) {
-                String shard = e.getValue();
+            for (Map.Entry<String, Path> e : shards.weightMap().entrySet()) {
+                Path shard = e.getValue();
                 TorchArchive archive = byShard.get(shard);
                 if (archive == null) {
-                    archive = TorchArchive.open(shards.resolve(shard));
+                    archive = TorchArchive.open(shard);
                     byShard.put(shard, archive);
                 }
                 TorchTensor t = archive.tensors().get(e.getKey());
@@ -73,8 +74,8 @@ public final class TorchCheckpoints {
                 } else if (other != null) {
                     unreadable.put(e.getKey(), other);
                 } else {
-                    throw new ModelInputException(index + " places tensor '" + Printable.of(e.getKey()) + "' in shard '" + Printable.of(shard)
-                            + "', but that shard does not hold it. The index and the shards come from different"
+                    throw new ModelInputException(index + " places tensor '" + Printable.of(e.getKey()) + "' in shard '"
+                            + Printable.of(String.valueOf(shard.getFileName())) + "', but that shard does not hold it. The index and the shards come from different"
                             + " exports; download the model again.");
                 }
             }

@@ -369,13 +369,13 @@ class TorchCheckpointHostileTest {
             Files.writeString(model.resolve("pytorch_model.bin.index.json"),
                     "{\"weight_map\": {\"w\": \"" + shard.replace("\\", "\\\\") + "\"}}");
             ModelInputException e = assertThrows(ModelInputException.class, () -> TorchCheckpoints.open(model));
-            assertMentions(e, "'" + shard + "'", "not a file inside the model directory");
+            assertMentions(e, "pytorch_model.bin.index.json", "Shard names must be relative paths inside the model directory");
         }
         Files.createSymbolicLink(model.resolve("link.bin"), outside.resolve("shard.bin"));
         Files.writeString(model.resolve("pytorch_model.bin.index.json"), "{\"weight_map\": {\"w\": \"link.bin\"}}");
         assertMentions(assertThrows(ModelInputException.class, () -> TorchCheckpoints.open(model)), "symbolic link");
         Files.writeString(model.resolve("pytorch_model.bin.index.json"), "{\"weight_map\": {\"w\": \"gone.bin\"}}");
-        assertMentions(assertThrows(ModelInputException.class, () -> TorchCheckpoints.open(model)), "'gone.bin'",
+        assertMentions(assertThrows(ModelInputException.class, () -> TorchCheckpoints.open(model)), "gone.bin",
                 "does not exist");
         Files.writeString(model.resolve("pytorch_model.bin.index.json"), "{\"weight_map\": ");
         assertMentions(assertThrows(ModelInputException.class, () -> TorchCheckpoints.open(model)), "not valid JSON");
