@@ -26,6 +26,8 @@ out=$(mktemp -d)
 export MAVEN_OPTS="-Xmx1g --add-modules jdk.incubator.vector"
 
 now() { date +%s.%N; }
+# Run from the (pom-less) output folder: inside a project, Maven would build that project instead.
+cd "$out"
 mvn_times=(); py_times=()
 for i in $(seq 1 "$runs"); do
   t0=$(now)

@@ -115,27 +115,20 @@ public abstract class AbstractAnalysisMojo extends AbstractSpectralMojo {
             if (report == null || report.trained() == null) {
                 throw new IllegalStateException("the analysis returned no trained spectra");
             }
-        } catch (RuntimeException | Error e) {
-            removeStaleReport();
-            throw e;
+        } catch (SpectralException e) {
+            throw new SpectralException(e.getMessage() + earlierReportNote(), e);
         }
         return report;
     }
 
     /**
-     * A report left by an earlier run would look like the result of this failed one (SPEC section 6):
-     * remove it. Only the report: it is the file tools and the site page read as current.
+     * A failed run leaves the report of an earlier good run exactly as it was (nothing of it is removed,
+     * nothing partial replaces it), and says so, so that nobody takes it for this run's result.
      */
-    private void removeStaleReport() {
-        Path stale = ReportFiles.reportFile(outputPath());
-        try {
-            if (Files.deleteIfExists(stale)) {
-                getLog().warn("Removed " + stale + " from an earlier run: this run failed, so it no longer "
-                        + "describes the model.");
-            }
-        } catch (java.io.IOException ignored) {
-            getLog().warn("Could not remove " + stale + " from an earlier run; it does not describe this failed run.");
-        }
+    private String earlierReportNote() {
+        Path earlier = ReportFiles.reportFile(outputPath());
+        return Files.exists(earlier) ? " (The report " + earlier + " from an earlier run was left unchanged; it does "
+                + "not describe this failed run.)" : "";
     }
 
     /** "12 of 40 heads (15 circuits) stand out from the control": thinking heads are listed per circuit. */

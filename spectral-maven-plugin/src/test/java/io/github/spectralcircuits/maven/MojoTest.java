@@ -1,5 +1,6 @@
 package io.github.spectralcircuits.maven;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -92,15 +93,18 @@ class MojoTest {
     }
 
     @Test
-    void failedRunRemovesTheReportOfAnEarlierRun() throws Exception {
+    void failedRunLeavesTheReportOfAnEarlierRunUntouchedAndSaysSo() throws Exception {
         SpectraMojo mojo = configure(new SpectraMojo(), new AtomicInteger());
         mojo.execute();
-        assertTrue(Files.exists(reportFile()));
+        byte[] earlier = Files.readAllBytes(reportFile());
         mojo.analysis = (m, s, b, p) -> {
-            throw new SpectralException("model.safetensors is truncated");
+            throw new SpectralException("model.safetensors is truncated.");
         };
-        assertThrows(MojoExecutionException.class, mojo::execute);
-        assertFalse(Files.exists(reportFile()), "a report from an earlier run must not look like this run's");
+        MojoExecutionException e = assertThrows(MojoExecutionException.class, mojo::execute);
+        assertArrayEquals(earlier, Files.readAllBytes(reportFile()), "the earlier report must be left as it was");
+        assertTrue(e.getMessage().startsWith("model.safetensors is truncated."), e.getMessage());
+        assertTrue(e.getMessage().contains("from an earlier run was left unchanged; it does not describe this failed run"),
+                e.getMessage());
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * Writes every PNG chart of a report (SPEC section 6) into one directory, each atomically.
@@ -41,34 +42,35 @@ public final class ChartRenderer {
     /** As renderAll, with a title and caption per chart for pages that show them. */
     public static List<RenderedChart> render(SpectralReport report, Path outputDir) {
         ModelSpectra trained = report.trained();
-        List<RenderedChart> out = new ArrayList<>();
+        // Each chart is independent: drawn and written on the cores in parallel, returned in page order.
+        List<Supplier<RenderedChart>> out = new ArrayList<>();
         if (trained == null || trained.heads().isEmpty()) {
-            return out;
+            return List.of();
         }
         int dHead = dHead(report);
         int layers = report.model() != null ? report.model().nLayers() : 0;
         int heads = report.model() != null ? report.model().nHeads() : 0;
 
-        out.add(write(EigenvalueHistogramChart.draw(trained, CircuitType.QK, dHead), outputDir, QK_DISTRIBUTION,
+        out.add(() -> write(EigenvalueHistogramChart.draw(trained, CircuitType.QK, dHead), outputDir, QK_DISTRIBUTION,
                 "QK eigenvalue distribution",
                 "Real parts of the core eigenvalues of every head's QK circuit: full range and a zoom near zero."));
-        out.add(write(EigenvalueHistogramChart.draw(trained, CircuitType.OV, dHead), outputDir, OV_DISTRIBUTION,
+        out.add(() -> write(EigenvalueHistogramChart.draw(trained, CircuitType.OV, dHead), outputDir, OV_DISTRIBUTION,
                 "OV eigenvalue distribution",
                 "Real parts of the core eigenvalues of every head's OV circuit: full range and a zoom near zero."));
         ModelSpectra control = report.control();
         if (control != null && !control.heads().isEmpty()) {
-            out.add(write(ComparisonChart.draw(trained, control, CircuitType.QK, comparisonLines(report, CircuitType.QK)), outputDir,
+            out.add(() -> write(ComparisonChart.draw(trained, control, CircuitType.QK, comparisonLines(report, CircuitType.QK)), outputDir,
                     QK_COMPARISON, "QK: trained vs control",
                     "Distribution of Re λ / σ₁ for the trained model and a randomly initialised control."));
-            out.add(write(ComparisonChart.draw(trained, control, CircuitType.OV, comparisonLines(report, CircuitType.OV)), outputDir,
+            out.add(() -> write(ComparisonChart.draw(trained, control, CircuitType.OV, comparisonLines(report, CircuitType.OV)), outputDir,
                     OV_COMPARISON, "OV: trained vs control",
                     "Distribution of Re λ / σ₁ for the trained model and a randomly initialised control."));
         }
-        out.add(write(ComplexPlaneChart.draw(trained, layers), outputDir, COMPLEX_PLANE,
+        out.add(() -> write(ComplexPlaneChart.draw(trained, layers), outputDir, COMPLEX_PLANE,
                 "Eigenvalues in the complex plane", "Core eigenvalues of the QK and OV circuits, coloured by layer."));
 
         HeatGrid positivity = ChartData.heatGrid(trained, CircuitType.OV, "positivity", layers, heads);
-        out.add(write(HeatMapChart.draw("OV positivity per head (copying score)",
+        out.add(() -> write(HeatMapChart.draw("OV positivity per head (copying score)",
                         List.of("Σ Re λ / Σ |λ| of each head's OV circuit: +1 copies its input token, "
                                 + "-1 suppresses it, 0 neither"),
                         List.of(new HeatMapChart.Panel(null, positivity, ColourScale.diverging(1),
@@ -77,7 +79,7 @@ public final class ChartRenderer {
                 "Copying score of every head: red copies, blue suppresses."));
 
         ColourScale rankScale = ColourScale.viridis(1, Math.max(2, dHead));
-        out.add(write(HeatMapChart.draw("Effective rank per head",
+        out.add(() -> write(HeatMapChart.draw("Effective rank per head",
                         List.of(String.format(Locale.ROOT, "exp(entropy of normalised singular values): "
                                 + "1 = one direction dominates, %d = all d_head directions used equally", dHead)),
                         List.of(new HeatMapChart.Panel("QK circuit",
@@ -88,7 +90,7 @@ public final class ChartRenderer {
                                         rankScale, "effective rank", "%.1f", rankTick(dHead)))),
                 outputDir, EFFECTIVE_RANK, "Effective rank per head",
                 "Effective rank of every head's QK and OV circuit on one colour scale from 1 to d_head."));
-        return out;
+        return out.parallelStream().map(Supplier::get).toList();
     }
 
     /** The pooled test results under the comparison chart's title, when the report has a comparison. */
