@@ -14,7 +14,7 @@ peer=${1:?usage: bench/side-by-side.sh PEER_DIR [runs] [shape]}
 runs=${2:-5}
 shape=${3:-tinystories33m}
 root=$(cd "$(dirname "$0")/.." && pwd)
-version=$(mvn -q -f "$root/pom.xml" help:evaluate -Dexpression=project.version -DforceStdout 2>/dev/null || echo 0.1.0-SNAPSHOT)
+version=$(sed -n 's|^  <version>\(.*\)</version>|\1|p' "$root/pom.xml" | head -n 1)
 work="$root/spectral-core/target/bench-models"
 model="$work/$shape"
 

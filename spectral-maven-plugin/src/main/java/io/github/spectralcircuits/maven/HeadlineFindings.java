@@ -61,7 +61,17 @@ final class HeadlineFindings {
             }
         }
         if (report.thinkingHeads() != null) {
-            out.add(report.thinkingHeads().size() + " thinking heads (far from the control heads; see below).");
+            // Against a random control every trained circuit may qualify, so the count alone says little:
+            // name the strongest few, with the metric and distance that single them out.
+            var top = report.thinkingHeads().stream().limit(3)
+                    .map(t -> "L" + t.layer() + "H" + t.head() + " " + t.circuit() + " " + t.metric() + " "
+                            + Numbers.format(t.value()) + (t.zScore() == null ? ""
+                            : " (z = " + Numbers.format(t.zScore()) + ")"))
+                    .toList();
+            int circuits = report.trained() == null ? 0 : 2 * report.trained().heads().size();
+            out.add(report.thinkingHeads().size() + " of " + circuits + " circuits lie beyond "
+                    + Numbers.format(report.settings() == null ? 3.0 : report.settings().zThreshold()) + " control standard deviations (thinking heads)"
+                    + (top.isEmpty() ? "." : "; strongest: " + String.join(", ", top) + "."));
         }
         List<CheckResult> checks = report.checks() == null ? List.of() : report.checks();
         if (!checks.isEmpty()) {
