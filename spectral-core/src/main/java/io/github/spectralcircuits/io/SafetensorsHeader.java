@@ -208,8 +208,9 @@ final class SafetensorsHeader {
 
     /**
      * The format requires the tensors to tile the data area: sorted by offset, each begins where
-     * the previous one ends, the first at 0 and the last at the end of the file. Anything else
-     * (overlap, gap, unclaimed bytes) means the header and the data disagree.
+     * the previous one ends, the first at 0 and the last at the end of the file, each at a multiple
+     * of its element size (writers order tensors by element width, so this always holds). Anything
+     * else (overlap, gap, misalignment, unclaimed bytes) means the header and the data disagree.
      */
     private static void checkLayout(Path file, List<SafetensorsEntry> entries, long dataLength) {
         entries.sort(Comparator.comparingLong(SafetensorsEntry::begin).thenComparingLong(SafetensorsEntry::end));
@@ -224,6 +225,11 @@ final class SafetensorsHeader {
                 throw error(file, "tensor " + quote(e.name()) + " begins at data offset " + e.begin() + ", but "
                         + (previous == null ? "the data area begins at 0" : "the previous tensor " + quote(previous.name())
                         + " ends at " + expectedBegin) + ": the format requires tensors to be contiguous, without gaps");
+            }
+            if (e.begin() % e.dtype().bytes() != 0) {
+                throw error(file, "tensor " + quote(e.name()) + " (" + e.dtype() + ", " + e.dtype().bytes()
+                        + "-byte elements) begins at data offset " + e.begin() + ", which is not a multiple of its element "
+                        + "size: misaligned data_offsets, which safetensors writers never produce");
             }
             expectedBegin = e.end();
             previous = e;

@@ -77,6 +77,14 @@ class SafetensorsMalformedTest {
     }
 
     @Test
+    void misalignedDataOffsets() {
+        // An F16 tensor of one element, then an F32 one at byte 2: contiguous, in range, right sizes, misaligned.
+        expectFailure(header("{\"h\":{\"dtype\":\"F16\",\"shape\":[1],\"data_offsets\":[0,2]},"
+                        + "\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[2,6]}}", 6),
+                "tensor 'w' (F32, 4-byte elements) begins at data offset 2", "misaligned data_offsets", REPAIR);
+    }
+
+    @Test
     void headerThatIsNotJsonOrNotAnObject() {
         expectFailure(header("hello"), "its header is not valid JSON (", REPAIR);
         expectFailure(header("{\"w\":{\"dtype\":\"F32\""), "its header is not valid JSON (");
