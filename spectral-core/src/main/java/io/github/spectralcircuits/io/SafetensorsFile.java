@@ -257,6 +257,7 @@ public final class SafetensorsFile implements Closeable {
      * a vanished page at a later safepoint than the faulting load, for example in the scan loop.
      */
     private void decodeFinite(SafetensorsEntry e, long offset, DType dtype, long count, double[] dst) {
+        checkNotTruncated(e, offset + count * dtype.bytes());
         int bad;
         try {
             data.decode(offset, dtype, count, dst, 0);
@@ -266,6 +267,26 @@ public final class SafetensorsFile implements Closeable {
         }
         if (bad > 0) {
             throw nonFinite(e);
+        }
+    }
+
+    /**
+     * Touching a mapped page that a truncation removed raises SIGBUS, which the JVM turns into an
+     * InternalError that may surface after the faulting load, outside any handler. Asking the file's
+     * size first (one fstat per panel) turns the usual case, a file cut short before the read, into a
+     * clear error without touching the mapping.
+     */
+    private void checkNotTruncated(SafetensorsEntry e, long dataEnd) {
+        long size;
+        try {
+            size = channel.size();
+        } catch (java.io.IOException ioe) {
+            throw new ModelInputException("Cannot read " + path + " (reading tensor " + SafetensorsHeader.quote(e.name())
+                    + "): " + ioe.getMessage() + ". Check that the file is still there and readable.", ioe);
+        }
+        if (size < dataStart + dataEnd) {
+            throw changedWhileReading(e, new InternalError("the file is now " + size + " bytes, shorter than the "
+                    + (dataStart + dataEnd) + " bytes its header described when it was opened"));
         }
     }
 
@@ -335,14 +356,8 @@ public final class SafetensorsFile implements Closeable {
 
         @Override
         public void readRows(int firstRow, int rowCount, double[] dst) {
-            if (firstRow < 0 || rowCount < 0 || firstRow > rows - rowCount) {
-                throw new IndexOutOfBoundsException("rows [" + firstRow + ", " + firstRow + "+" + rowCount
-                        + ") of a matrix with " + rows + " rows");
-            }
+            RowMatrix.checkPanel(this, firstRow, rowCount, dst);
             long n = (long) rowCount * cols;
-            if (dst.length < n) {
-                throw new IllegalArgumentException("dst holds " + dst.length + " values, " + n + " needed");
-            }
             checkOpen();
             long offset = entry.begin() + (long) firstRow * cols * dtype.bytes();
             decodeFinite(entry, offset, dtype, n, dst);

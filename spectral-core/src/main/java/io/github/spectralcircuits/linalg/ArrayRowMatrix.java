@@ -27,6 +27,7 @@ public final class ArrayRowMatrix implements RowMatrix {
 
     @Override
     public void readRows(int firstRow, int rowCount, double[] dst) {
+        RowMatrix.checkPanel(this, firstRow, rowCount, dst);
         System.arraycopy(data, firstRow * cols, dst, 0, rowCount * cols);
     }
 

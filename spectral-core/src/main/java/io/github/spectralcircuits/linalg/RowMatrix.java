@@ -15,4 +15,19 @@ public interface RowMatrix {
      * (dst must hold rowCount * cols() values).
      */
     void readRows(int firstRow, int rowCount, double[] dst);
+
+    /**
+     * The argument check every implementation makes before reading a panel: rows inside the matrix
+     * and room for them in dst.
+     */
+    static void checkPanel(RowMatrix m, int firstRow, int rowCount, double[] dst) {
+        if (firstRow < 0 || rowCount < 0 || (long) firstRow + rowCount > m.rows()) {
+            throw new IndexOutOfBoundsException("rows [" + firstRow + ", " + ((long) firstRow + rowCount)
+                    + ") of a matrix with " + m.rows() + " rows");
+        }
+        long n = (long) rowCount * m.cols();
+        if (dst.length < n) {
+            throw new IllegalArgumentException("dst holds " + dst.length + " values, " + n + " needed");
+        }
+    }
 }

@@ -53,9 +53,7 @@ final class TorchTensor {
 
             @Override
             public void readRows(int firstRow, int rowCount, double[] dst) {
-                if (firstRow < 0 || rowCount < 0 || (long) firstRow + rowCount > rows) {
-                    throw new IndexOutOfBoundsException("rows " + firstRow + ".." + (firstRow + rowCount) + " of " + rows);
-                }
+                RowMatrix.checkPanel(this, firstRow, rowCount, dst);
                 int n = (int) ((long) rowCount * cols);
                 read((long) firstRow * cols, n, dst);
                 checkFinite(dst, n);

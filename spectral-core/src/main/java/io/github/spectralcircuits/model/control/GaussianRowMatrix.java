@@ -43,10 +43,7 @@ public final class GaussianRowMatrix implements RowMatrix {
 
     @Override
     public void readRows(int firstRow, int rowCount, double[] dst) {
-        if (firstRow < 0 || rowCount < 0 || firstRow + rowCount > rows) {
-            throw new IndexOutOfBoundsException("rows [" + firstRow + ", " + (firstRow + rowCount)
-                    + ") of a " + rows + "-row matrix");
-        }
+        RowMatrix.checkPanel(this, firstRow, rowCount, dst);
         int at = 0;
         for (int r = firstRow; r < firstRow + rowCount; r++) {
             GaussianStream stream = new GaussianStream(SeedMixer.combine(seed, matrixId, r));
