@@ -13,7 +13,6 @@ import org.jfree.chart.annotations.XYShapeAnnotation;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.block.BlockBorder;
 import org.jfree.chart.plot.XYPlot;
-import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.title.LegendTitle;
 import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.data.xy.XYSeries;
@@ -56,7 +55,7 @@ final class ComplexPlaneChart {
         x.setRange(-extent, extent);
         NumberAxis y = new NumberAxis("Im λ / σ₁");
         y.setRange(-extent, extent);
-        XYLineAndShapeRenderer dots = new XYLineAndShapeRenderer(false, true);
+        StampedDotRenderer dots = new StampedDotRenderer(8);
         for (int s = 0; s < data.getSeriesCount(); s++) {
             int layer = Integer.parseInt(((String) data.getSeriesKey(s)).substring("layer ".length()));
             Color c = ColourScale.category(layer, Math.max(nLayers, layer + 1));
