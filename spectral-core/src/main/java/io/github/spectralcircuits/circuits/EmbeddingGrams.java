@@ -4,12 +4,15 @@ import io.github.spectralcircuits.linalg.RowMatrix;
 import io.github.spectralcircuits.linalg.TallProducts;
 import io.github.spectralcircuits.model.TransformerModel;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
  * The d x d products of a model's embedding and unembedding that every head shares, before any norm
  * gain is folded in, so that the same products serve both the folded and the raw analysis:
  * G_E = W_E^T W_E and its factor, and when the unembedding is not tied, G_U = W_U W_U^T, its factor
  * and W_U W_E. With a tied unembedding W_U = W_E^T, so G_U and W_U W_E are both G_E and are not read again.
+ * A model that gives its embedding Gram itself ({@link TransformerModel#embeddingGram()}, the random
+ * control of a large vocabulary) is not read at all: the products are blocks of that Gram.
  */
 public record EmbeddingGrams(int dModel, boolean tied, DMatrixRMaj gramE, GramFactor factorE,
                              DMatrixRMaj gramU, GramFactor factorU, DMatrixRMaj crossUE) {
@@ -22,6 +25,10 @@ public record EmbeddingGrams(int dModel, boolean tied, DMatrixRMaj gramE, GramFa
         RowMatrix e = model.embedding();
         RowMatrix u = model.unembeddingTransposed();
         boolean tied = u == e || model.info().tiedEmbeddings();
+        var given = model.embeddingGram();
+        if (given.isPresent()) {
+            return fromJointGram(given.get(), e.cols(), tied);
+        }
         if (tied) {
             DMatrixRMaj g = products.gram(e);
             GramFactor f = GramFactor.of(g);
@@ -31,5 +38,25 @@ public record EmbeddingGrams(int dModel, boolean tied, DMatrixRMaj gramE, GramFa
         DMatrixRMaj gE = products.gram(e);
         DMatrixRMaj gU = products.gram(u);
         return new EmbeddingGrams(e.cols(), false, gE, GramFactor.of(gE), gU, GramFactor.of(gU), products.crossProduct(u, e));
+    }
+
+    /**
+     * From X^T X with X = W_E (tied) or X = [W_E | W_U^T] (untied): G_E is the top-left d x d block,
+     * G_U = W_U W_U^T the bottom-right one and W_U W_E = (W_U^T)^T W_E the bottom-left one.
+     */
+    static EmbeddingGrams fromJointGram(DMatrixRMaj joint, int d, boolean tied) {
+        int p = tied ? d : 2 * d;
+        if (joint.numRows != p || joint.numCols != p) {
+            throw new IllegalStateException("a " + (tied ? "tied" : "untied") + " model with d_model " + d
+                    + " must give a " + p + " x " + p + " embedding Gram, not " + joint.numRows + " x " + joint.numCols);
+        }
+        if (tied) {
+            GramFactor f = GramFactor.of(joint);
+            return new EmbeddingGrams(d, true, joint, f, joint, f, joint);
+        }
+        DMatrixRMaj gE = CommonOps_DDRM.extract(joint, 0, d, 0, d);
+        DMatrixRMaj gU = CommonOps_DDRM.extract(joint, d, p, d, p);
+        DMatrixRMaj c = CommonOps_DDRM.extract(joint, d, p, 0, d);
+        return new EmbeddingGrams(d, false, gE, GramFactor.of(gE), gU, GramFactor.of(gU), c);
     }
 }

@@ -38,8 +38,10 @@ public final class ComparativeAnalysis {
         List<ThinkingHead> thinkingHeads = trained.thinkingHeads();
         if (settings.control()) {
             ControlModel random = ControlModel.of(trained.model(), settings.controlSeed());
-            log.info(String.format(Locale.ROOT, "Random control (seed %d, weights ~ N(0, %.4g^2)):",
-                    settings.controlSeed(), random.initialisation().embeddingStd()));
+            log.info(String.format(Locale.ROOT, "Random control (seed %d, weights ~ N(0, %.4g^2)%s):",
+                    settings.controlSeed(), random.initialisation().embeddingStd(),
+                    ControlModel.samplesEmbeddingGram(trained.model())
+                            ? "; its embedding Gram drawn from the Wishart law, exact in distribution" : ""));
             control = new SpectraAnalyzer(settings, log).analyze(random);
             comparison = SpectralComparator.compare(trained.trained(), control, settings);
             thinkingHeads = ThinkingHeads.find(trained.trained(), control, settings);

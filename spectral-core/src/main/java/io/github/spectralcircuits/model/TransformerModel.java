@@ -1,6 +1,8 @@
 package io.github.spectralcircuits.model;
 
 import io.github.spectralcircuits.linalg.RowMatrix;
+import java.util.Optional;
+import org.ejml.data.DMatrixRMaj;
 
 /**
  * A transformer normalised to what the circuits need, whatever its family or file format:
@@ -17,6 +19,16 @@ public interface TransformerModel extends AutoCloseable {
 
     /** W_U transposed, [V, d] (lm_head.weight as stored); the embedding itself when tied. */
     RowMatrix unembeddingTransposed();
+
+    /**
+     * X^T X, raw (no norm gain folded in), for X = W_E when the unembedding is tied and X = [W_E | W_U^T]
+     * (V x 2d, W_E's columns first) when it is not, for a model that has it without a pass over its
+     * vocabulary; empty by default, and then the products are computed from {@link #embedding()} and
+     * {@link #unembeddingTransposed()}. The random control of a large vocabulary draws it directly.
+     */
+    default Optional<DMatrixRMaj> embeddingGram() {
+        return Optional.empty();
+    }
 
     /** Gain of the final norm (length d), folded into W_U's rows when norms are folded. */
     double[] finalNormGain();

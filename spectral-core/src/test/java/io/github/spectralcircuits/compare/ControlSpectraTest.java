@@ -94,14 +94,21 @@ class ControlSpectraTest {
         double ovPositivity = 0;
         double qkPositivity = 0;
         double frob = 0;
+        int extraNearZero = 0;
         for (HeadSpectra h : s.heads()) {
             ovPositivity += h.ov().stats().positivity();
             qkPositivity += h.qk().stats().positivity();
             frob += h.qk().stats().frobeniusNorm() / (4096.0 * 32 * Math.sqrt(8) * Math.pow(0.02, 4));
             assertTrue(Math.abs(h.ov().stats().positivity()) < 0.8);
             assertEquals(8, h.ov().stats().numericalRank());
-            assertEquals((4096 - 8) / 4096.0, h.ov().stats().nearZeroRatio(), 0.0);
+            // the V - 8 structural zeros are always counted; a core eigenvalue below 1e-3 of the largest is
+            // rare for a product of Gaussian matrices (about 0.4% of 8 x 8 OV cores, by simulation)
+            assertTrue(h.ov().stats().nearZeroRatio() >= (4096 - 8) / 4096.0);
+            if (h.ov().stats().nearZeroRatio() > (4096 - 8) / 4096.0) {
+                extraNearZero++;
+            }
         }
+        assertTrue(extraNearZero <= 2, extraNearZero + " of 32 heads have a near-zero OV core eigenvalue");
         int n = s.heads().size();
         assertEquals(0.0, ovPositivity / n, 0.15);
         assertEquals(0.0, qkPositivity / n, 0.15);

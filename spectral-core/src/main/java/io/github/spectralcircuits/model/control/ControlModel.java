@@ -6,47 +6,105 @@ import io.github.spectralcircuits.model.LayerWeights;
 import io.github.spectralcircuits.model.ModelInfo;
 import io.github.spectralcircuits.model.TransformerModel;
 import java.util.Arrays;
+import java.util.Optional;
 import org.ejml.data.DMatrixRMaj;
 
 /**
  * The random control of SPEC section 5: a model of the same architecture and shapes as a trained
  * one, initialised as Hugging Face initialises it ({@link ControlInitialisation}), reproducible from
- * one seed on any machine. Nothing is stored: W_E and an untied W_U^T are {@link GaussianRowMatrix}
- * views generated panel by panel, and {@link #layer(int)} draws the layer's projections afresh from
- * the layer's own sub-seed on each call (they are small: 4 x d x H*dh values). A tied trained model
- * gets a tied control, as Hugging Face ties the freshly initialised lm_head to the embedding.
+ * one seed on any machine. Nothing is stored: {@link #layer(int)} draws the layer's projections afresh
+ * from the layer's own sub-seed on each call (they are small: 4 x d x H*dh values). A tied trained
+ * model gets a tied control, as Hugging Face ties the freshly initialised lm_head to the embedding.
+ *
+ * <p>The embedding comes in one of two forms ({@link EmbeddingDraw}), chosen from the shapes alone:
+ * <ul>
+ * <li>{@code ROWS}: W_E and an untied W_U^T are {@link GaussianRowMatrix} views generated panel by
+ * panel, and the analysis multiplies them out like a trained model's. Used for vocabularies up to
+ * {@link #SAMPLED_GRAM_MIN_VOCAB} - 1 tokens (where the dense verification can still read the rows),
+ * so small models' controls are what they always were.</li>
+ * <li>{@code GRAM}: for larger vocabularies. Every circuit's spectrum depends on the embedding only
+ * through X^T X, X = W_E (tied) or [W_E | W_U^T] (untied), and for X with independent N(0, s^2)
+ * entries that matrix has the Wishart law, which {@link BartlettWishart} samples exactly in O(d^3)
+ * instead of the V x d x d pass over generated rows (a third of a whole analysis at V = 50257,
+ * d = 768). The control is then exactly as random as before in distribution, though not draw for
+ * draw. Decision: in this form {@link #embedding()} and {@link #unembeddingTransposed()} give the shape
+ * only, and reading their rows throws IllegalStateException, because rows drawn independently of the
+ * sampled Gram would silently contradict it. Nothing in the analysis reads them: EmbeddingGrams
+ * takes {@link #embeddingGram()}, and the dense verification refuses vocabularies this large before
+ * reading any row. Needs V >= the Gram's dimension (d tied, 2d untied), as a Wishart draw does.</li>
+ * </ul>
  */
 public final class ControlModel implements TransformerModel {
     /** Matrix ids: the embedding and unembedding streams, and the four projections within a layer. */
     static final long EMBEDDING = 1;
     static final long UNEMBEDDING = 2;
     static final long LAYER = 3;
+    static final long EMBEDDING_GRAM = 4;
     static final long QUERY = 11;
     static final long KEY = 12;
     static final long VALUE = 13;
     static final long OUTPUT = 14;
 
+    /**
+     * Smallest vocabulary whose control gets a sampled embedding Gram: one more than the dense path's
+     * limit (DenseCircuits.MAX_VOCAB; this package does not depend on circuits, a test keeps the two in step).
+     */
+    public static final int SAMPLED_GRAM_MIN_VOCAB = 2049;
+
+    /** The two forms of the control's embedding, see the class comment. */
+    enum EmbeddingDraw { ROWS, GRAM }
+
     private final ModelInfo info;
     private final long seed;
     private final ControlInitialisation init;
-    private final GaussianRowMatrix embedding;
+    private final EmbeddingDraw draw;
+    private final RowMatrix embedding;
     private final RowMatrix unembeddingT;
 
-    private ControlModel(ModelInfo trained, long seed) {
+    private ControlModel(ModelInfo trained, long seed, EmbeddingDraw draw) {
         checkShape(trained);
         this.seed = seed;
         this.init = ControlInitialisation.of(trained);
+        this.draw = draw;
         this.info = new ModelInfo("control (seed " + seed + ")", trained.architecture(), trained.vocabSize(),
                 trained.dModel(), trained.nLayers(), trained.nHeads(), trained.nKvHeads(), trained.dHead(),
                 trained.tiedEmbeddings(), "F64", init.embeddingStd());
-        this.embedding = new GaussianRowMatrix(info.vocabSize(), info.dModel(), seed, EMBEDDING, init.embeddingStd());
-        this.unembeddingT = info.tiedEmbeddings() ? embedding
-                : new GaussianRowMatrix(info.vocabSize(), info.dModel(), seed, UNEMBEDDING, init.unembeddingStd());
+        int v = info.vocabSize();
+        int d = info.dModel();
+        if (draw == EmbeddingDraw.GRAM) {
+            if (v < gramDimension(info)) {
+                throw new IllegalArgumentException("a sampled embedding Gram needs a vocabulary of at least "
+                        + gramDimension(info) + " tokens, not " + v);
+            }
+            this.embedding = new GramOnlyRows(v, d, "W_E");
+            this.unembeddingT = info.tiedEmbeddings() ? embedding : new GramOnlyRows(v, d, "W_U^T");
+        } else {
+            this.embedding = new GaussianRowMatrix(v, d, seed, EMBEDDING, init.embeddingStd());
+            this.unembeddingT = info.tiedEmbeddings() ? embedding
+                    : new GaussianRowMatrix(v, d, seed, UNEMBEDDING, init.unembeddingStd());
+        }
     }
 
     /** The control of a trained model whose shapes are {@code trained}. */
     public static ControlModel of(ModelInfo trained, long seed) {
-        return new ControlModel(trained, seed);
+        return new ControlModel(trained, seed, samplesEmbeddingGram(trained) ? EmbeddingDraw.GRAM : EmbeddingDraw.ROWS);
+    }
+
+    /** The control in a given form, whatever the vocabulary (tests compare the two forms). */
+    static ControlModel of(ModelInfo trained, long seed, EmbeddingDraw draw) {
+        return new ControlModel(trained, seed, draw);
+    }
+
+    /**
+     * Whether the control of a model of these shapes samples its embedding Gram: only where a pass over
+     * the vocabulary is expensive and the dense path is refused anyway, and a Wishart draw exists.
+     */
+    public static boolean samplesEmbeddingGram(ModelInfo shape) {
+        return shape.vocabSize() >= SAMPLED_GRAM_MIN_VOCAB && shape.vocabSize() >= gramDimension(shape);
+    }
+
+    private static int gramDimension(ModelInfo shape) {
+        return shape.tiedEmbeddings() ? shape.dModel() : 2 * shape.dModel();
     }
 
     private static void checkShape(ModelInfo m) {
@@ -81,6 +139,23 @@ public final class ControlModel implements TransformerModel {
     @Override
     public RowMatrix unembeddingTransposed() {
         return unembeddingT;
+    }
+
+    /**
+     * In the GRAM form, a fresh exact draw of X^T X (X = W_E, or [W_E | W_U^T] untied, whose blocks are
+     * independent with their own standard deviations), identical on every call and every machine;
+     * empty in the ROWS form.
+     */
+    @Override
+    public Optional<DMatrixRMaj> embeddingGram() {
+        if (draw != EmbeddingDraw.GRAM) {
+            return Optional.empty();
+        }
+        int d = info.dModel();
+        double[] scales = new double[gramDimension(info)];
+        Arrays.fill(scales, 0, d, init.embeddingStd());
+        Arrays.fill(scales, d, scales.length, init.unembeddingStd());
+        return Optional.of(BartlettWishart.sample(info.vocabSize(), scales, SeedMixer.combine(seed, EMBEDDING_GRAM)));
     }
 
     @Override
