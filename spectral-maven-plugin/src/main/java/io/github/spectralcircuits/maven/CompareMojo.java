@@ -12,8 +12,7 @@ import org.apache.maven.plugins.annotations.Mojo;
 public class CompareMojo extends AbstractAnalysisMojo {
     @Override
     protected void run() {
-        SpectralReport report = analyse(settings(true));
-        write(report);
+        SpectralReport report = analyseAndWrite(settings(true), null, false);
         logThinkingHeads(report);
     }
 }
