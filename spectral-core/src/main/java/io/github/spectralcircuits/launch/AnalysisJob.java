@@ -14,7 +14,7 @@ import java.util.List;
 
 /**
  * Everything an analysing goal does before it concludes: the analysis, the rules' results put into the
- * report, the report written atomically, the charts. The same steps run in Maven's JVM and in a forked
+ * report, the report written atomically, the charts, the count of thinking heads. The same steps run in Maven's JVM and in a forked
  * one, so both write byte-for-byte the same files and log the same lines. Nothing is written when the
  * analysis fails.
  */
@@ -57,7 +57,17 @@ public final class AnalysisJob {
                 log.info("Wrote " + charts.size() + " charts to " + request.outputPath());
             }
         }
+        if (report.thinkingHeads() != null) {
+            log.info(thinkingHeadsLine(report, request.settings().zThreshold()));
+        }
         return new Result(report, file, charts, checks);
+    }
+
+    /** "12 of 40 heads (15 circuits) stand out from the control ...": thinking heads are listed per circuit. */
+    public static String thinkingHeadsLine(SpectralReport report, double zThreshold) {
+        long heads = report.thinkingHeads().stream().map(t -> t.layer() + "/" + t.head()).distinct().count();
+        return heads + " of " + report.trained().heads().size() + " heads (" + report.thinkingHeads().size()
+                + " circuits) stand out from the control by more than " + zThreshold + " control standard deviations";
     }
 
     /** The report with the rules' results as its "checks". */

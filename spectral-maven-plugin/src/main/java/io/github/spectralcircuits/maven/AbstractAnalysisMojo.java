@@ -128,7 +128,7 @@ public abstract class AbstractAnalysisMojo extends AbstractSpectralMojo {
      * not null, and the charts when asked): in a forked JVM, or here with spectral.fork=false. Returns the
      * report as written. A failure writes nothing and leaves an earlier report as it was.
      */
-    protected SpectralReport analyseAndWrite(AnalysisSettings settings, List<Rule> rules, boolean charts) {
+    protected Written analyseAndWrite(AnalysisSettings settings, List<Rule> rules, boolean charts) {
         Path m = modelPath();
         Path base = baselinePath();
         getLog().info("Analysing " + m + (settings.control() ? " against a random control (seed "
@@ -139,9 +139,10 @@ public abstract class AbstractAnalysisMojo extends AbstractSpectralMojo {
             if (fork) {
                 Path file = new ForkedAnalysis(forkHeap, forkArgs, ForkClasspath.of(pluginArtifacts))
                         .run(request, getLog()::info, getLog()::debug);
-                return ReportFiles.read(file);
+                return new Written(file, null);
             }
-            return AnalysisJob.run(request, analysis, progress()).report();
+            AnalysisJob.Result result = AnalysisJob.run(request, analysis, progress());
+            return new Written(result.reportFile(), result.report());
         } catch (SpectralException e) {
             throw new SpectralException(e.getMessage() + earlierReportNote(), e);
         }
@@ -157,14 +158,30 @@ public abstract class AbstractAnalysisMojo extends AbstractSpectralMojo {
                 + "not describe this failed run.)" : "";
     }
 
-    /** "12 of 40 heads (15 circuits) stand out from the control": thinking heads are listed per circuit. */
-    protected void logThinkingHeads(SpectralReport report) {
-        if (report.thinkingHeads() == null || report.trained() == null) {
-            return;
+    /**
+     * The report an analysis wrote. A forked run's is read back from its file only when a goal needs it
+     * (for the rules): in a JVM that has just loaded the plugin, reading a large report costs a noticeable
+     * fraction of a second.
+     */
+    static final class Written {
+        private final Path file;
+        private SpectralReport report;
+
+        Written(Path file, SpectralReport report) {
+            this.file = file;
+            this.report = report;
         }
-        long heads = report.thinkingHeads().stream().map(t -> t.layer() + "/" + t.head()).distinct().count();
-        getLog().info(heads + " of " + report.trained().heads().size() + " heads (" + report.thinkingHeads().size()
-                + " circuits) stand out from the control by more than " + zThreshold + " control standard deviations");
+
+        Path file() {
+            return file;
+        }
+
+        SpectralReport report() {
+            if (report == null) {
+                report = ReportFiles.read(file);
+            }
+            return report;
+        }
     }
 
     /** Writes the report atomically and says where. */

@@ -45,6 +45,15 @@ public abstract class AbstractRulesMojo extends AbstractAnalysisMojo {
         return RuleEvaluator.evaluate(rules(), report, baselineReport);
     }
 
+    /** As conclude(CheckOutcome), reading the written report only when there are rules to evaluate. */
+    protected void conclude(Written written) throws MojoFailureException {
+        if (rules().isEmpty()) {
+            getLog().info("No rules configured: nothing to check.");
+            return;
+        }
+        conclude(evaluate(written.report()));
+    }
+
     /** Logs every result, then fails the build (or warns) with one line per offending circuit. */
     protected void conclude(CheckOutcome outcome) throws MojoFailureException {
         if (rules().isEmpty()) {

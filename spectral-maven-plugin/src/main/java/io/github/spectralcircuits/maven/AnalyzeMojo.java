@@ -1,6 +1,5 @@
 package io.github.spectralcircuits.maven;
 
-import io.github.spectralcircuits.report.SpectralReport;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -15,8 +14,6 @@ public class AnalyzeMojo extends AbstractRulesMojo {
     @Override
     protected void run() throws MojoFailureException {
         validateRules();
-        SpectralReport report = analyseAndWrite(settings(control), rules(), true);
-        logThinkingHeads(report);
-        conclude(evaluate(report));
+        conclude(analyseAndWrite(settings(control), rules(), true));
     }
 }

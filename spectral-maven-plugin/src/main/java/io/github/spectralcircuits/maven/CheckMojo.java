@@ -31,8 +31,7 @@ public class CheckMojo extends AbstractRulesMojo {
             }
         }
         if (report == null) {
-            report = analyseAndWrite(settings(control), rules(), false);
-            conclude(evaluate(report));
+            conclude(analyseAndWrite(settings(control), rules(), false));
             return;
         }
         CheckOutcome outcome = evaluate(report);
