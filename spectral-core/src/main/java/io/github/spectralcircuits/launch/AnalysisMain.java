@@ -4,6 +4,7 @@ import io.github.spectralcircuits.SpectralAnalysis;
 import io.github.spectralcircuits.SpectralException;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -19,12 +20,37 @@ public final class AnalysisMain {
     private AnalysisMain() {
     }
 
+    /**
+     * Set by the launching side, which holds the child's standard input open and never writes to it: end of
+     * input then means the launcher is gone (killed with SIGKILL, say, where no shutdown hook runs), and an
+     * analysis nobody waits for stops instead of running on as an orphan.
+     */
+    public static final String EXIT_WITH_LAUNCHER = "spectral.fork.exitWithLauncher";
+
     public static void main(String[] args) {
+        if (Boolean.getBoolean(EXIT_WITH_LAUNCHER)) {
+            watchLauncher();
+        }
         // UTF-8 whatever the platform's default, so the launching side can decode model paths and messages
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
         int code = run(args, out);
         out.flush();
         System.exit(code);
+    }
+
+    private static void watchLauncher() {
+        Thread watcher = new Thread(() -> {
+            try {
+                while (System.in.read() >= 0) {
+                    // nothing is ever sent; only the end of input matters
+                }
+            } catch (IOException e) {
+                // a broken pipe is the same news as the end of input
+            }
+            Runtime.getRuntime().halt(ForkProtocol.EXIT_LAUNCHER_GONE);
+        }, "spectral-launcher-watch");
+        watcher.setDaemon(true);
+        watcher.start();
     }
 
     /** The work of main, with its exit code; the stack trace of a defect goes to standard error. */

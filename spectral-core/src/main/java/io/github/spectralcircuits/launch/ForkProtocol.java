@@ -19,6 +19,8 @@ public final class ForkProtocol {
     public static final int EXIT_FAILED = 1;
     public static final int EXIT_UNEXPECTED = 2;
     public static final int EXIT_OUT_OF_MEMORY = 3;
+    /** The launcher closed the child's standard input, or died: nobody waits for the result. */
+    public static final int EXIT_LAUNCHER_GONE = 4;
 
     private ForkProtocol() {
     }

@@ -102,4 +102,23 @@ class AnalysisMainTest {
         assertEquals(Kind.FAILED, outcome.kind());
         assertTrue(outcome.text().contains("absent.json"), outcome.text());
     }
+
+    @Test
+    void aChildWhoseLauncherIsGoneStops() throws Exception {
+        // The request is a named pipe nobody writes to, so the child waits for it as long as we like.
+        Path fifo = dir.resolve("request.fifo");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mkfifo.waitFor() == 0, "needs mkfifo");
+        Path javaExe = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process child = new ProcessBuilder(javaExe.toString(), "-D" + AnalysisMain.EXIT_WITH_LAUNCHER + "=true",
+                "-cp", System.getProperty("java.class.path"), AnalysisMain.class.getName(), fifo.toString()).start();
+        try {
+            assertFalse(child.waitFor(1, java.util.concurrent.TimeUnit.SECONDS), "the child waits for its request");
+            child.getOutputStream().close();
+            assertTrue(child.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "the child outlived its launcher");
+            assertEquals(ForkProtocol.EXIT_LAUNCHER_GONE, child.exitValue());
+        } finally {
+            child.destroyForcibly();
+        }
+    }
 }

@@ -81,6 +81,7 @@ final class ForkedAnalysis {
         }
         cmd.add("-Xmx" + heap);
         cmd.add("-Djava.awt.headless=true");
+        cmd.add("-D" + AnalysisMain.EXIT_WITH_LAUNCHER + "=true");
         // the switch that forces the scalar kernel is a JVM property: a child must see it as Maven's JVM does
         String scalar = System.getProperty("spectral.scalarKernel");
         if (scalar != null) {
@@ -139,6 +140,11 @@ final class ForkedAnalysis {
                 process.destroyForcibly();
             }
             try {
+                process.getOutputStream().close();
+            } catch (IOException ignored) {
+                // the child is gone; its input pipe with it
+            }
+            try {
                 Runtime.getRuntime().removeShutdownHook(reaper);
             } catch (IllegalStateException shuttingDown) {
                 // the hook is running or about to: nothing left to undo
@@ -150,11 +156,8 @@ final class ForkedAnalysis {
     private static final String END = new String("end of output");
 
     private Path await(Process process, String model, Consumer<String> info, Consumer<String> debug) {
-        try {
-            process.getOutputStream().close();
-        } catch (IOException ignored) {
-            // the child reads no input; a pipe that is already gone changes nothing
-        }
+        // The child's standard input stays open and silent until the child has ended: its end tells the child
+        // that this JVM is gone (see AnalysisMain), also when it dies without running its shutdown hooks.
         BlockingQueue<String> out = new LinkedBlockingQueue<>();
         Deque<String> err = new ArrayDeque<>();
         Thread outPump = pump(process.getInputStream(), out::add, () -> out.add(END), "spectral-fork-out");

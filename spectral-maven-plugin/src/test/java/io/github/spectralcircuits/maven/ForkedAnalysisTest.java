@@ -59,8 +59,8 @@ class ForkedAnalysisTest {
         assertEquals("/jdk/bin/java", cmd.get(0));
         assertEquals(List.of("--add-modules", "jdk.incubator.vector", "-Xmx1536m"), cmd.subList(1, 4));
         int at = cmd.indexOf("-cp");
-        assertTrue(cmd.subList(0, at).containsAll(List.of("-XX:+UseParallelGC", "-Dx=1", "-Djava.awt.headless=true")),
-                cmd.toString());
+        assertTrue(cmd.subList(0, at).containsAll(List.of("-XX:+UseParallelGC", "-Dx=1", "-Djava.awt.headless=true",
+                "-Dspectral.fork.exitWithLauncher=true")), cmd.toString());
         assertEquals("/r/spectral-core.jar" + File.pathSeparator + "/r/jackson-databind.jar", cmd.get(at + 1));
         assertEquals(List.of("io.github.spectralcircuits.launch.AnalysisMain", "/tmp/r.json"),
                 cmd.subList(at + 2, cmd.size()));
