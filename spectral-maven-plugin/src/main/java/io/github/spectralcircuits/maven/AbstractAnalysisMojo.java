@@ -3,6 +3,7 @@ package io.github.spectralcircuits.maven;
 import io.github.spectralcircuits.AnalysisSettings;
 import io.github.spectralcircuits.SpectralAnalysis;
 import io.github.spectralcircuits.SpectralException;
+import io.github.spectralcircuits.check.CheckOutcome;
 import io.github.spectralcircuits.check.IndexRanges;
 import io.github.spectralcircuits.check.Rule;
 import io.github.spectralcircuits.launch.AnalysisJob;
@@ -139,10 +140,10 @@ public abstract class AbstractAnalysisMojo extends AbstractSpectralMojo {
             if (fork) {
                 Path file = new ForkedAnalysis(forkHeap, forkArgs, ForkClasspath.of(pluginArtifacts))
                         .run(request, getLog()::info, getLog()::debug);
-                return new Written(file, null);
+                return new Written(file, null, null);
             }
             AnalysisJob.Result result = AnalysisJob.run(request, analysis, progress());
-            return new Written(result.reportFile(), result.report());
+            return new Written(result.reportFile(), result.report(), result.checks());
         } catch (SpectralException e) {
             throw new SpectralException(e.getMessage() + earlierReportNote(), e);
         }
@@ -165,15 +166,22 @@ public abstract class AbstractAnalysisMojo extends AbstractSpectralMojo {
      */
     static final class Written {
         private final Path file;
+        private final CheckOutcome checks;
         private SpectralReport report;
 
-        Written(Path file, SpectralReport report) {
+        Written(Path file, SpectralReport report, CheckOutcome checks) {
             this.file = file;
             this.report = report;
+            this.checks = checks;
         }
 
         Path file() {
             return file;
+        }
+
+        /** The rules' outcome when this JVM evaluated them; null after a fork (the file has no violations). */
+        CheckOutcome checks() {
+            return checks;
         }
 
         SpectralReport report() {

@@ -51,7 +51,7 @@ public abstract class AbstractRulesMojo extends AbstractAnalysisMojo {
             getLog().info("No rules configured: nothing to check.");
             return;
         }
-        conclude(evaluate(written.report()));
+        conclude(written.checks() != null ? written.checks() : evaluate(written.report()));
     }
 
     /** Logs every result, then fails the build (or warns) with one line per offending circuit. */
