@@ -133,10 +133,13 @@ final class ForkedAnalysis {
         // ctrl-C or a killed build ends Maven's JVM: the child must not outlive it
         Thread reaper = new Thread(process::destroyForcibly, "spectral-fork-reaper");
         Runtime.getRuntime().addShutdownHook(reaper);
+        boolean succeeded = false;
         try {
-            return await(process, model, info, debug);
+            Path report = await(process, model, info, debug);
+            succeeded = true;
+            return report;
         } finally {
-            if (process.isAlive()) {
+            if (!succeeded && process.isAlive()) {
                 process.destroyForcibly();
             }
             try {
@@ -175,6 +178,11 @@ final class ForkedAnalysis {
             // lines are handed on here, on the mojo's thread, as they arrive
             for (String line = out.take(); line != END; line = out.take()) {
                 Optional<ForkProtocol.Outcome> o = ForkProtocol.parse(line);
+                if (o.isPresent() && o.get().kind() == ForkProtocol.Kind.DONE) {
+                    // Everything is written and renamed: the result need not wait for the JVM's exit (a few
+                    // tenths of a second for a large heap). Its closed input then ends it, if it has not ended.
+                    return Path.of(o.get().text());
+                }
                 if (o.isPresent()) {
                     outcome = o;
                 } else {
@@ -204,10 +212,9 @@ final class ForkedAnalysis {
             ForkProtocol.Outcome o = outcome.get();
             switch (o.kind()) {
                 case DONE:
-                    if (exit == 0) {
-                        return Path.of(o.text());
-                    }
-                    break;
+                    // said only after the report and charts are written and renamed: how the JVM ends after it
+                    // changes nothing
+                    return Path.of(o.text());
                 case FAILED:
                     throw new SpectralException(o.text());
                 case OUT_OF_MEMORY:
