@@ -136,6 +136,39 @@ class ForkedAnalysisTest {
     }
 
     @Test
+    void twoModulesOfAParallelBuildForkAtOnceWithoutMixingTheirOutput() throws Exception {
+        List<List<String>> logs = List.of(Collections.synchronizedList(new ArrayList<>()),
+                Collections.synchronizedList(new ArrayList<>()));
+        List<Path> outs = List.of(dir.resolve("a"), dir.resolve("b"));
+        List<AtomicReference<Object>> results = List.of(new AtomicReference<>(), new AtomicReference<>());
+        List<Thread> builds = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            int k = i;
+            AnalysisRequest r = request(MODEL);
+            AnalysisRequest mine = new AnalysisRequest(r.model(), r.settings(), null, outs.get(k).toString(), null, false);
+            builds.add(new Thread(() -> {
+                try {
+                    results.get(k).set(fork("256m", AnalysisMain.class.getName()).run(mine, logs.get(k)::add, l -> { }));
+                } catch (Throwable t) {
+                    results.get(k).set(t);
+                }
+            }));
+        }
+        builds.forEach(Thread::start);
+        for (Thread t : builds) {
+            t.join(120_000);
+        }
+        for (int k = 0; k < 2; k++) {
+            Path file = outs.get(k).resolve("spectral-report.json");
+            assertEquals(file, results.get(k).get(), String.valueOf(results.get(k).get()));
+            assertEquals(2, ReportReader.read(file).trained().heads().size());
+            String other = outs.get(1 - k).toString();
+            assertTrue(logs.get(k).contains("Wrote " + file + " (2 heads, QK and OV)"), logs.get(k).toString());
+            assertTrue(logs.get(k).stream().noneMatch(l -> l.contains(other)), "a line of the other build: " + logs.get(k));
+        }
+    }
+
+    @Test
     void aRealChildThatRefusesItsInputGivesTheSameParagraphAsInProcessAndWritesNothing() {
         Path missing = dir.resolve("no-model");
         SpectralException inProcess = assertThrows(SpectralException.class,
