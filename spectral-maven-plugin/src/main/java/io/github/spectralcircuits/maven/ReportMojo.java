@@ -181,8 +181,16 @@ public class ReportMojo extends AbstractMavenReport {
         try {
             scratch = Files.createTempDirectory("spectral-report-");
             AnalysisRequest request = AnalysisRequest.of(m, settings(), base, scratch, null, false);
+            // the scratch report is this page's input, gone after it: saying where it was written would mislead
+            String scratchLine = "Wrote " + scratch;
             Path file = new ForkedAnalysis(forkHeap, forkArgs, ForkClasspath.of(pluginArtifacts))
-                    .run(request, getLog()::info, getLog()::debug);
+                    .run(request, line -> {
+                        if (line.startsWith(scratchLine)) {
+                            getLog().debug(line);
+                        } else {
+                            getLog().info(line);
+                        }
+                    }, getLog()::debug);
             return ReportReader.read(file);
         } catch (IOException e) {
             throw new SpectralException("Could not create a temporary directory for the forked analysis in "
