@@ -22,7 +22,9 @@ if [ ! -f "$model/model.safetensors" ]; then
   mvn -B -q -f "$root/pom.xml" -Pbench -pl spectral-core verify -Dbench.shapes="$shape" -Dbench.repeats=1 >/dev/null
 fi
 out=$(mktemp -d)
-# Maven's own JVM runs the plugin: give it the SIMD kernel and the heap bound of SPEC section 9.
+# The plugin runs the analysis in a forked JVM (SIMD kernel, -Xmx1g: spectral.forkHeap). SPECTRAL_FORK=false
+# runs it in Maven's own JVM instead, which then needs the module and SPEC section 9's heap bound itself.
+fork=${SPECTRAL_FORK:-true}
 export MAVEN_OPTS="-Xmx1g --add-modules jdk.incubator.vector"
 
 now() { date +%s.%N; }
@@ -33,6 +35,7 @@ for i in $(seq 1 "$runs"); do
   t0=$(now)
   mvn -B -q -o "io.github.spectralcircuits:spectral-maven-plugin:$version:analyze" \
       -Dspectral.model="$model" -Dspectral.outputDirectory="$out" -Dspectral.failOnViolation=false \
+      -Dspectral.fork="$fork" \
       2>&1 | grep -v "Using incubator modules" || true
   t1=$(now)
   python3 "$peer/numpy_peer.py" "$model" >/dev/null

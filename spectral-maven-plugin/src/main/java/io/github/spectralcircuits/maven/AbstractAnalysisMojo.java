@@ -1,14 +1,19 @@
 package io.github.spectralcircuits.maven;
 
 import io.github.spectralcircuits.AnalysisSettings;
-import io.github.spectralcircuits.ProgressListener;
 import io.github.spectralcircuits.SpectralAnalysis;
 import io.github.spectralcircuits.SpectralException;
+import io.github.spectralcircuits.check.CheckOutcome;
 import io.github.spectralcircuits.check.IndexRanges;
+import io.github.spectralcircuits.check.Rule;
+import io.github.spectralcircuits.launch.AnalysisJob;
+import io.github.spectralcircuits.launch.AnalysisRequest;
 import io.github.spectralcircuits.report.SpectralReport;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import org.apache.maven.artifact.Artifact;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /** The goals that run the analysis: its settings (SPEC sections 4-5) and the one call into the core. */
@@ -60,13 +65,28 @@ public abstract class AbstractAnalysisMojo extends AbstractSpectralMojo {
     @Parameter(property = "spectral.verifyDense", defaultValue = "false")
     protected boolean verifyDense;
 
-    /** The core call; a field so that tests can put a planted analysis in its place. */
-    Analysis analysis = SpectralAnalysis::run;
+    /**
+     * Runs the analysis in a JVM of its own (the java running Maven), which gets the SIMD kernels of the
+     * Vector API without any MAVEN_OPTS, a fresh JIT and the heap of spectral.forkHeap. false runs it inside
+     * Maven's JVM, whose heap and modules (MAVEN_OPTS, .mvn/jvm.config) it then shares.
+     */
+    @Parameter(property = "spectral.fork", defaultValue = "true")
+    protected boolean fork;
 
-    @FunctionalInterface
-    interface Analysis {
-        SpectralReport run(Path model, AnalysisSettings settings, Path baseline, ProgressListener progress);
-    }
+    /** Maximum heap of the forked analysis JVM, as java's -Xmx takes it (1g holds TinyStories-33M's shapes). */
+    @Parameter(property = "spectral.forkHeap", defaultValue = "1g")
+    protected String forkHeap;
+
+    /** More options for the forked analysis JVM, separated by spaces (for example "-XX:+UseParallelGC"). */
+    @Parameter(property = "spectral.forkArgs")
+    protected String forkArgs;
+
+    /** The plugin's resolved jars: the forked JVM's class path is taken from them. */
+    @Parameter(defaultValue = "${plugin.artifacts}", readonly = true, required = true)
+    protected List<Artifact> pluginArtifacts;
+
+    /** The core call of the in-process path; a field so that tests can put a planted analysis in its place. */
+    AnalysisJob.Analysis analysis = SpectralAnalysis::run;
 
     /** The settings as configured, with the control switched as the goal needs it. */
     protected AnalysisSettings settings(boolean withControl) {
@@ -104,21 +124,29 @@ public abstract class AbstractAnalysisMojo extends AbstractSpectralMojo {
         return p;
     }
 
-    /** Runs the whole analysis in the core, logging per-layer progress. Writes nothing. */
-    protected SpectralReport analyse(AnalysisSettings settings) {
+    /**
+     * Runs the analysis and writes spectral-report.json (with the rules' results as its checks when rules is
+     * not null, and the charts when asked): in a forked JVM, or here with spectral.fork=false. Returns the
+     * report as written. A failure writes nothing and leaves an earlier report as it was.
+     */
+    protected Written analyseAndWrite(AnalysisSettings settings, List<Rule> rules, boolean charts) {
         Path m = modelPath();
+        Path base = baselinePath();
         getLog().info("Analysing " + m + (settings.control() ? " against a random control (seed "
-                + settings.controlSeed() + ")" : "") + (baseline != null ? " and the baseline " + baselinePath() : ""));
-        SpectralReport report;
+                + settings.controlSeed() + ")" : "") + (base != null ? " and the baseline " + base : "")
+                + (fork ? "" : " in Maven's JVM"));
+        AnalysisRequest request = AnalysisRequest.of(m, settings, base, outputPath(), rules, charts);
         try {
-            report = analysis.run(m, settings, baselinePath(), progress());
-            if (report == null || report.trained() == null) {
-                throw new IllegalStateException("the analysis returned no trained spectra");
+            if (fork) {
+                Path file = new ForkedAnalysis(forkHeap, forkArgs, ForkClasspath.of(pluginArtifacts))
+                        .run(request, getLog()::info, getLog()::debug);
+                return new Written(file, null, null);
             }
+            AnalysisJob.Result result = AnalysisJob.run(request, analysis, progress());
+            return new Written(result.reportFile(), result.report(), result.checks());
         } catch (SpectralException e) {
             throw new SpectralException(e.getMessage() + earlierReportNote(), e);
         }
-        return report;
     }
 
     /**
@@ -131,14 +159,37 @@ public abstract class AbstractAnalysisMojo extends AbstractSpectralMojo {
                 + "not describe this failed run.)" : "";
     }
 
-    /** "12 of 40 heads (15 circuits) stand out from the control": thinking heads are listed per circuit. */
-    protected void logThinkingHeads(SpectralReport report) {
-        if (report.thinkingHeads() == null || report.trained() == null) {
-            return;
+    /**
+     * The report an analysis wrote. A forked run's is read back from its file only when a goal needs it
+     * (for the rules): in a JVM that has just loaded the plugin, reading a large report costs a noticeable
+     * fraction of a second.
+     */
+    static final class Written {
+        private final Path file;
+        private final CheckOutcome checks;
+        private SpectralReport report;
+
+        Written(Path file, SpectralReport report, CheckOutcome checks) {
+            this.file = file;
+            this.report = report;
+            this.checks = checks;
         }
-        long heads = report.thinkingHeads().stream().map(t -> t.layer() + "/" + t.head()).distinct().count();
-        getLog().info(heads + " of " + report.trained().heads().size() + " heads (" + report.thinkingHeads().size()
-                + " circuits) stand out from the control by more than " + zThreshold + " control standard deviations");
+
+        Path file() {
+            return file;
+        }
+
+        /** The rules' outcome when this JVM evaluated them; null after a fork (the file has no violations). */
+        CheckOutcome checks() {
+            return checks;
+        }
+
+        SpectralReport report() {
+            if (report == null) {
+                report = ReportFiles.read(file);
+            }
+            return report;
+        }
     }
 
     /** Writes the report atomically and says where. */

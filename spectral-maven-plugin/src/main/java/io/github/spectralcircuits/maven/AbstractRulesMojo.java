@@ -35,18 +35,23 @@ public abstract class AbstractRulesMojo extends AbstractAnalysisMojo {
         RuleEvaluator.validate(rules(), baseline != null);
     }
 
-    /** Evaluates the rules on the report and returns it with its "checks" filled in. */
-    protected Checked check(SpectralReport report) {
+    /**
+     * What the rules say about the report: evaluated here even when a forked analysis already put the same
+     * results into the report's checks, because the violations (for the failure message) are not in the file.
+     */
+    protected CheckOutcome evaluate(SpectralReport report) {
         Path base = baselinePath();
         SpectralReport baselineReport = base == null ? null : ReportFiles.read(base);
-        CheckOutcome outcome = RuleEvaluator.evaluate(rules(), report, baselineReport);
-        SpectralReport withChecks = new SpectralReport(report.schemaVersion(), report.model(), report.settings(),
-                report.trained(), report.control(), report.comparison(), report.thinkingHeads(),
-                report.baselineDrift(), outcome.results());
-        return new Checked(withChecks, outcome);
+        return RuleEvaluator.evaluate(rules(), report, baselineReport);
     }
 
-    record Checked(SpectralReport report, CheckOutcome outcome) {
+    /** As conclude(CheckOutcome), reading the written report only when there are rules to evaluate. */
+    protected void conclude(Written written) throws MojoFailureException {
+        if (rules().isEmpty()) {
+            getLog().info("No rules configured: nothing to check.");
+            return;
+        }
+        conclude(written.checks() != null ? written.checks() : evaluate(written.report()));
     }
 
     /** Logs every result, then fails the build (or warns) with one line per offending circuit. */

@@ -51,8 +51,9 @@ public abstract class AbstractSpectralMojo extends AbstractMojo {
             throw new MojoExecutionException(e.getMessage(), e);
         } catch (OutOfMemoryError e) {
             throw new MojoExecutionException("spectral:" + goal() + " ran out of Java heap on " + modelPath()
-                    + ". Give Maven more memory (for example MAVEN_OPTS=-Xmx2g), or analyse fewer layers/heads "
-                    + "with -Dspectral.layers=0-3 / -Dspectral.heads=0-7.", e);
+                    + " inside Maven's JVM. Give Maven more memory (for example MAVEN_OPTS=-Xmx2g), leave the analysis "
+                    + "to a forked JVM (-Dspectral.fork=true, sized by -Dspectral.forkHeap), or analyse fewer "
+                    + "layers/heads with -Dspectral.layers=0-3 / -Dspectral.heads=0-7.", e);
         } catch (RuntimeException e) {
             throw new MojoExecutionException(unexpected(e), e);
         }
@@ -63,7 +64,8 @@ public abstract class AbstractSpectralMojo extends AbstractMojo {
 
     /** A bug in the core must still read as a sentence, not as "Execution failed" with a bare NPE. */
     private String unexpected(RuntimeException e) {
-        String what = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        String what = e instanceof ForkedAnalysis.ChildDefect ? e.getMessage() + ", in the forked JVM"
+                : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
         return "spectral:" + goal() + " failed unexpectedly on the model " + modelPath() + " (" + what + "). "
                 + "This is a defect of the plugin, not of your model or configuration as far as it can tell; "
                 + "no report was written. Re-run with -e for the stack trace and report it together with the "

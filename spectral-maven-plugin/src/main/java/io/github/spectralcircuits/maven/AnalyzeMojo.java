@@ -1,8 +1,5 @@
 package io.github.spectralcircuits.maven;
 
-import io.github.spectralcircuits.report.SpectralReport;
-import java.nio.file.Path;
-import java.util.List;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -17,14 +14,6 @@ public class AnalyzeMojo extends AbstractRulesMojo {
     @Override
     protected void run() throws MojoFailureException {
         validateRules();
-        SpectralReport report = analyse(settings(control));
-        Checked checked = check(report);
-        write(checked.report());
-        List<Path> charts = ChartFiles.render(checked.report(), outputPath());
-        if (!charts.isEmpty()) {
-            getLog().info("Wrote " + charts.size() + " charts to " + outputPath());
-        }
-        logThinkingHeads(checked.report());
-        conclude(checked.outcome());
+        conclude(analyseAndWrite(settings(control), rules(), true));
     }
 }

@@ -1,5 +1,7 @@
 package io.github.spectralcircuits.maven;
 
+import io.github.spectralcircuits.check.CheckOutcome;
+import io.github.spectralcircuits.launch.AnalysisJob;
 import io.github.spectralcircuits.report.SpectralReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,11 +31,12 @@ public class CheckMojo extends AbstractRulesMojo {
             }
         }
         if (report == null) {
-            report = analyse(settings(control));
+            conclude(analyseAndWrite(settings(control), rules(), false));
+            return;
         }
-        Checked checked = check(report);
-        write(checked.report());
-        conclude(checked.outcome());
+        CheckOutcome outcome = evaluate(report);
+        write(AnalysisJob.withChecks(report, outcome));
+        conclude(outcome);
     }
 
     private boolean sameModel(SpectralReport report) {

@@ -1,6 +1,5 @@
 package io.github.spectralcircuits.maven;
 
-import io.github.spectralcircuits.report.SpectralReport;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 
@@ -12,8 +11,6 @@ import org.apache.maven.plugins.annotations.Mojo;
 public class CompareMojo extends AbstractAnalysisMojo {
     @Override
     protected void run() {
-        SpectralReport report = analyse(settings(true));
-        write(report);
-        logThinkingHeads(report);
+        analyseAndWrite(settings(true), null, false);
     }
 }

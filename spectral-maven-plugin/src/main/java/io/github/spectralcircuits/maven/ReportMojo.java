@@ -3,17 +3,23 @@ package io.github.spectralcircuits.maven;
 import io.github.spectralcircuits.AnalysisSettings;
 import io.github.spectralcircuits.SpectralAnalysis;
 import io.github.spectralcircuits.SpectralException;
+import io.github.spectralcircuits.launch.AnalysisRequest;
 import io.github.spectralcircuits.report.ReportReader;
 import io.github.spectralcircuits.report.ReportWriter;
 import io.github.spectralcircuits.report.SpectralReport;
 import io.github.spectralcircuits.report.charts.ChartRenderer;
 import io.github.spectralcircuits.report.charts.RenderedChart;
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Stream;
+import org.apache.maven.artifact.Artifact;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -85,6 +91,21 @@ public class ReportMojo extends AbstractMavenReport {
     @Parameter(property = "spectral.baseline")
     private File baseline;
 
+    /** Used only when the report runs the analysis itself: in a forked JVM (see the analyze goal). */
+    @Parameter(property = "spectral.fork", defaultValue = "true")
+    private boolean fork;
+
+    /** Used only when the report runs the analysis itself: the forked JVM's maximum heap. */
+    @Parameter(property = "spectral.forkHeap", defaultValue = "1g")
+    private String forkHeap;
+
+    /** Used only when the report runs the analysis itself: more options for the forked JVM. */
+    @Parameter(property = "spectral.forkArgs")
+    private String forkArgs;
+
+    @Parameter(defaultValue = "${plugin.artifacts}", readonly = true, required = true)
+    private List<Artifact> pluginArtifacts;
+
     @Override
     public String getOutputName() {
         return OUTPUT_NAME;
@@ -134,8 +155,7 @@ public class ReportMojo extends AbstractMavenReport {
                 source = json.toString();
             } else {
                 getLog().info("No " + json + ": running the analysis of " + model);
-                report = SpectralAnalysis.run(model.toPath(), settings(), baseline == null ? null : baseline.toPath(),
-                        message -> getLog().info(message));
+                report = analyse();
                 source = "an analysis run by this report";
             }
             Path images = getReportOutputDirectory().toPath().resolve(IMAGE_FOLDER);
@@ -144,6 +164,51 @@ public class ReportMojo extends AbstractMavenReport {
             new SpectralReportPage(getSink(), report, charts, IMAGE_FOLDER + "/", source).render();
         } catch (SpectralException e) {
             throw new MavenReportException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The analysis for this page only: nothing is written to the analysis output directory. A forked run
+     * writes its report into a temporary directory, read back and removed.
+     */
+    private SpectralReport analyse() {
+        Path m = model.toPath().toAbsolutePath().normalize();
+        Path base = baseline == null ? null : baseline.toPath().toAbsolutePath().normalize();
+        if (!fork) {
+            return SpectralAnalysis.run(m, settings(), base, message -> getLog().info(message));
+        }
+        Path scratch = null;
+        try {
+            scratch = Files.createTempDirectory("spectral-report-");
+            AnalysisRequest request = AnalysisRequest.of(m, settings(), base, scratch, null, false);
+            // the scratch report is this page's input, gone after it: saying where it was written would mislead
+            String scratchLine = "Wrote " + scratch;
+            Path file = new ForkedAnalysis(forkHeap, forkArgs, ForkClasspath.of(pluginArtifacts))
+                    .run(request, line -> {
+                        if (line.startsWith(scratchLine)) {
+                            getLog().debug(line);
+                        } else {
+                            getLog().info(line);
+                        }
+                    }, getLog()::debug);
+            return ReportReader.read(file);
+        } catch (IOException e) {
+            throw new SpectralException("Could not create a temporary directory for the forked analysis in "
+                    + System.getProperty("java.io.tmpdir") + ": " + e.getMessage() + "; check that it is writable, "
+                    + "or set spectral.fork=false.", e);
+        } finally {
+            deleteQuietly(scratch);
+        }
+    }
+
+    private static void deleteQuietly(Path directory) {
+        if (directory == null) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(directory)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException ignored) {
+            // a temporary directory left behind is harmless
         }
     }
 

@@ -1,6 +1,5 @@
 package io.github.spectralcircuits.maven;
 
-import io.github.spectralcircuits.report.SpectralReport;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 
@@ -9,7 +8,6 @@ import org.apache.maven.plugins.annotations.Mojo;
 public class SpectraMojo extends AbstractAnalysisMojo {
     @Override
     protected void run() {
-        SpectralReport report = analyse(settings(false));
-        write(report);
+        analyseAndWrite(settings(false), null, false);
     }
 }
