@@ -10,6 +10,9 @@ abstract class TiledKernel implements DenseKernel {
     /** Columns of C per tile. */
     abstract int tileWidth();
 
+    /** The micro-kernel on packed slivers that {@link TallProducts} accumulates its panels with. */
+    abstract MicroKernel packedKernel();
+
     /** c[i..i+3][j..j+w-1] += sum over r in [r0, p) of a[r][i..i+3]^T b[r][j..j+w-1]. */
     abstract void tile(double[] a, double[] b, int r0, int p, int na, int nb, double[] c, int i, int j);
 

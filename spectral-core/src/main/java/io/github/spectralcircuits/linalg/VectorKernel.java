@@ -23,6 +23,14 @@ final class VectorKernel extends TiledKernel {
     }
 
     @Override
+    MicroKernel packedKernel() {
+        return PACKED;
+    }
+
+    private static final MicroKernel PACKED = "4".equals(System.getProperty("spectral.packedRows"))
+            ? new VectorMicroKernels.Four() : new VectorMicroKernels.Six();
+
+    @Override
     void tile(double[] a, double[] b, int r0, int p, int na, int nb, double[] c, int i, int j) {
         DoubleVector c00 = DoubleVector.zero(S), c01 = c00, c10 = c00, c11 = c00;
         DoubleVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
