@@ -11,12 +11,16 @@ final class Kernels {
         if (Boolean.getBoolean("spectral.scalarKernel")) {
             return ScalarKernel.INSTANCE;
         }
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty() || !JitWarmUp.optimisingCompilerPresent()) {
             return ScalarKernel.INSTANCE;
         }
         try {
-            return (DenseKernel) Class.forName("io.github.spectralcircuits.linalg.VectorKernel")
+            TiledKernel vector = (TiledKernel) Class.forName("io.github.spectralcircuits.linalg.VectorKernel")
                     .getDeclaredConstructor().newInstance();
+            if (!Boolean.getBoolean("spectral.noWarmUp")) {
+                JitWarmUp.warmUp(vector.packedKernel());
+            }
+            return vector;
         } catch (ReflectiveOperationException | LinkageError e) {
             return ScalarKernel.INSTANCE;
         }

@@ -4,19 +4,19 @@ package io.github.spectralcircuits.linalg;
  * A^T B (or the upper triangle of X^T X) accumulated over panels of rows, blocked as GotoBLAS does.
  * Each panel's columns are copied into slivers ({@link MicroKernel#rows()} columns of A,
  * {@link MicroKernel#cols()} of B, zero-padded at the ragged edge) stored row after row, so the
- * micro-kernel reads both operands sequentially. A block of A slivers small enough for the L2 cache
- * is reused against every B sliver, and each B sliver (a few KB) stays in L1 while it meets every
- * A sliver of the block. C is held tile by tile (each tile contiguous, a column of tiles after another, in the order the
- * micro-kernel visits them, so the hardware prefetcher streams them in), and a whole panel of rows
- * is summed in registers before a tile of C is touched, so C's traffic is one read and write per
- * tile per panel.
+ * micro-kernel reads both operands sequentially instead of striding d doubles per row (a new page
+ * every row at d = 768). A block of A slivers small enough for the L2 cache is reused against every
+ * B sliver, and each B sliver (a few KB) stays in L1 while it meets every A sliver of the block.
+ * C is held tile by tile, each tile contiguous and the tiles in the order the micro-kernel visits
+ * them, and a whole panel is summed in registers before its tile of C is touched.
  *
- * <p>The order of the sums depends only on the panels given, never on threads. Not thread-safe:
- * one instance per slice of rows.
+ * <p>Each entry of C is summed panel by panel in the order the panels are given (within a panel, in
+ * row order), whatever the thread, so results depend only on the panel boundaries. Not thread-safe:
+ * one instance per slice of rows or block of columns.
  */
 final class PackedProduct {
-    /** Bytes of A slivers reused from L2 (half of this machine's 512 KB, leaving room for B and C). */
-    private static final int L2_BLOCK_BYTES = Integer.getInteger("spectral.l2block", 256) * 1024;
+    /** Bytes of A slivers reused from L2 (a quarter of this machine's 512 KB: B, C and the packing share it). */
+    private static final int L2_BLOCK_BYTES = 128 * 1024;
 
     private final MicroKernel kernel;
     private final int mr;
@@ -32,8 +32,10 @@ final class PackedProduct {
     private final double[] tiles;
 
     /**
-     * @param upper X^T X: only tiles that reach the diagonal or above are computed, and A = B (the
-     *              panel is given once)
+     * @param na      columns of A (rows of C)
+     * @param nb      columns of B taken (columns of C)
+     * @param upper   X^T X: A = B, and only tiles reaching the diagonal or above are computed
+     * @param maxRows the most rows a panel will have
      */
     PackedProduct(MicroKernel kernel, int na, int nb, boolean upper, int maxRows) {
         if (upper && na != nb) {
@@ -53,16 +55,34 @@ final class PackedProduct {
         this.tiles = new double[tilesI * tilesJ * mr * nr];
     }
 
-    /** Adds A^T B for the row-major panels a (p x na) and b (p x nb); for a Gram, b is ignored. */
+    /** Adds A^T B for the row-major panels a (p x na) and b (p x nb); for a Gram, b is not read. */
     void add(double[] a, double[] b, int p) {
-        if (p > maxRows) {
-            throw new IllegalArgumentException(p + " rows in a panel of at most " + maxRows);
-        }
+        add(a, na, 0, upper ? a : b, nb, 0, 0, p, false);
+    }
+
+    /**
+     * Adds the terms of rows [r0, r0 + p) of columns [aFrom, aFrom + na) of A (row-major, aStride
+     * columns) and of columns [bFrom, bFrom + nb) of B (row-major, bStride columns).
+     *
+     * @param aLower A is zero above its diagonal (a[r][i] = 0 for r < i, the transpose of a Cholesky
+     *               factor): those terms are skipped
+     */
+    void add(double[] a, int aStride, int aFrom, double[] b, int bStride, int bFrom, int r0, int p, boolean aLower) {
+        checkRows(p);
+        pack(a, r0 * aStride + aFrom, aStride, p, na, mr, packA);
+        addPackedA(packA, aFrom, b, bStride, bFrom, r0, p, aLower);
+    }
+
+    /**
+     * As {@link #add(double[], int, int, double[], int, int, int, int, boolean)} with A's panel
+     * already packed by {@link #packA} (several column blocks of C share one packing of A).
+     */
+    void addPackedA(double[] packedA, int aFrom, double[] b, int bStride, int bFrom, int r0, int p, boolean aLower) {
+        checkRows(p);
         if (p == 0) {
             return;
         }
-        pack(a, p, na, mr, packA);
-        pack(upper ? a : b, p, nb, nr, packB);
+        pack(b, r0 * bStride + bFrom, bStride, p, nb, nr, packB);
         int blockTiles = Math.max(1, L2_BLOCK_BYTES / (8 * mr * p));
         int tileSize = mr * nr;
         for (int i0 = 0; i0 < tilesI; i0 += blockTiles) {
@@ -70,9 +90,28 @@ final class PackedProduct {
             for (int j = 0; j < tilesJ; j++) {
                 int iEnd = upper ? Math.min(i1, lastTileRowReaching(j) + 1) : i1;
                 for (int i = i0; i < iEnd; i++) {
-                    kernel.multiply(packA, i * mr * p, packB, j * nr * p, p, tiles, (j * tilesI + i) * tileSize);
+                    // With aLower, the rows before the tile's first column of A are zero in all its columns.
+                    int skip = aLower ? Math.max(0, aFrom + i * mr - r0) : 0;
+                    if (skip < p) {
+                        kernel.multiply(packedA, (i * p + skip) * mr, packB, (j * p + skip) * nr, p - skip,
+                                tiles, (j * tilesI + i) * tileSize);
+                    }
                 }
             }
+        }
+    }
+
+    /** A's columns [aFrom, aFrom + na) of rows [r0, r0 + p), packed for {@link #addPackedA}. */
+    static double[] packA(MicroKernel kernel, double[] a, int aStride, int aFrom, int na, int r0, int p) {
+        int w = kernel.rows();
+        double[] packed = new double[(na + w - 1) / w * w * p];
+        pack(a, r0 * aStride + aFrom, aStride, p, na, w, packed);
+        return packed;
+    }
+
+    private void checkRows(int p) {
+        if (p < 0 || p > maxRows) {
+            throw new IllegalArgumentException(p + " rows in a panel of at most " + maxRows);
         }
     }
 
@@ -82,22 +121,25 @@ final class PackedProduct {
         return lastCol / mr;
     }
 
-    /** dst[s*w*p + r*w + t] = src[r*n + s*w + t], zero beyond column n. */
-    static void pack(double[] src, int p, int n, int w, double[] dst) {
-        int full = n / w;
+    /**
+     * Packs p rows of cols columns of src (row r starts at from + r*stride) into slivers of w
+     * columns: dst[s*w*p + r*w + t] = src[from + r*stride + s*w + t], zero beyond column cols.
+     */
+    static void pack(double[] src, int from, int stride, int p, int cols, int w, double[] dst) {
+        int full = cols / w;
+        int rest = cols - full * w;
         int sliver = w * p;
         for (int r = 0; r < p; r++) {
-            int from = r * n;
-            int to = r * w;
-            for (int s = 0; s < full; s++, from += w, to += sliver) {
+            int in = from + r * stride;
+            int out = r * w;
+            for (int s = 0; s < full; s++, in += w, out += sliver) {
                 for (int t = 0; t < w; t++) {
-                    dst[to + t] = src[from + t];
+                    dst[out + t] = src[in + t];
                 }
             }
-            int rest = n - full * w;
             if (rest > 0) {
                 for (int t = 0; t < w; t++) {
-                    dst[to + t] = t < rest ? src[from + t] : 0.0;
+                    dst[out + t] = t < rest ? src[in + t] : 0.0;
                 }
             }
         }
@@ -111,18 +153,35 @@ final class PackedProduct {
         }
     }
 
+    /**
+     * Adds the sums to c: entry (i, j) to c[cFrom + i*cStride + j]; for a Gram only the entries with
+     * j >= i.
+     */
+    void addInto(double[] c, int cStride, int cFrom) {
+        int tileSize = mr * nr;
+        for (int tj = 0; tj < tilesJ; tj++) {
+            int j0 = tj * nr;
+            int uEnd = Math.min(nr, nb - j0);
+            for (int ti = 0; ti < tilesI; ti++) {
+                int i0 = ti * mr;
+                int tEnd = Math.min(mr, na - i0);
+                int from = (tj * tilesI + ti) * tileSize;
+                for (int t = 0; t < tEnd; t++) {
+                    int row = cFrom + (i0 + t) * cStride + j0;
+                    int at = from + t * nr;
+                    // For a Gram, only the entries on or above the diagonal: j0 + u >= i0 + t.
+                    for (int u = upper ? Math.max(0, i0 + t - j0) : 0; u < uEnd; u++) {
+                        c[row + u] += tiles[at + u];
+                    }
+                }
+            }
+        }
+    }
+
     /** The sums as a row-major na x nb array; for a Gram, the full symmetric matrix. */
     double[] toRowMajor() {
         double[] c = new double[na * nb];
-        int tileSize = mr * nr;
-        for (int i = 0; i < na; i++) {
-            int ti = i / mr;
-            int t = i - ti * mr;
-            for (int j = upper ? i : 0; j < nb; j++) {
-                int tj = j / nr;
-                c[i * nb + j] = tiles[(tj * tilesI + ti) * tileSize + t * nr + (j - tj * nr)];
-            }
-        }
+        addInto(c, nb, 0);
         if (upper) {
             for (int i = 0; i < na; i++) {
                 for (int j = 0; j < i; j++) {

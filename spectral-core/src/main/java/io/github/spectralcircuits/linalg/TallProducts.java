@@ -16,7 +16,7 @@ import org.ejml.data.DMatrixRMaj;
  * order, so the result does not depend on the number of threads or their scheduling.
  */
 public final class TallProducts {
-    static final int PANEL_ROWS = Integer.getInteger("spectral.panelRows", 256);
+    static final int PANEL_ROWS = TiledKernel.PANEL_ROWS;
     private static final int SLICES = 8;
 
     private final TiledKernel kernel;

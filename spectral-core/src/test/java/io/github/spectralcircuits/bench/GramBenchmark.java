@@ -2,6 +2,7 @@ package io.github.spectralcircuits.bench;
 
 import io.github.spectralcircuits.circuits.EmbeddingGrams;
 import io.github.spectralcircuits.linalg.DenseKernel;
+import io.github.spectralcircuits.linalg.DenseProducts;
 import io.github.spectralcircuits.linalg.RowMatrix;
 import io.github.spectralcircuits.linalg.TallProducts;
 import io.github.spectralcircuits.model.ModelLoader;
@@ -17,7 +18,8 @@ import org.ejml.data.DMatrixRMaj;
  * repeated calls in the same JVM ("warm"). Wall and process CPU time, so that runs on a shared machine
  * can be compared. Also the time to only read the rows, the floor set by decoding the mapped floats.
  *
- * <p>Arguments: {@code modelDir [gram|grams|read] [repeats]}; "grams" is {@link EmbeddingGrams#compute}.
+ * <p>Arguments: {@code modelDir [gram|grams|dense|read] [repeats]}; "grams" is {@link EmbeddingGrams#compute},
+ * "dense" 16 products of an upper-triangular d x d factor and a d x d matrix (the layer products).
  * Run with {@code java --add-modules jdk.incubator.vector -cp ... io.github.spectralcircuits.bench.GramBenchmark}.
  */
 public final class GramBenchmark {
@@ -52,6 +54,25 @@ public final class GramBenchmark {
             case "grams" -> {
                 EmbeddingGrams g = EmbeddingGrams.compute(model);
                 return g.gramE().get(0, 0) + g.gramU().get(1, 1) + g.crossUE().get(2, 5);
+            }
+            case "dense" -> {
+                // The layer products' shape: 16 products of an upper-triangular d x d factor and a d x d matrix.
+                int d = model.embedding().cols();
+                java.util.SplittableRandom rnd = new java.util.SplittableRandom(5);
+                DMatrixRMaj u = new DMatrixRMaj(d, d);
+                DMatrixRMaj m = new DMatrixRMaj(d, d);
+                for (int i = 0; i < d; i++) {
+                    for (int j = 0; j < d; j++) {
+                        u.set(i, j, j >= i ? rnd.nextDouble() : 0);
+                        m.set(i, j, rnd.nextDouble());
+                    }
+                }
+                double s = 0;
+                DenseProducts mm = DenseProducts.standard();
+                for (int k = 0; k < 16; k++) {
+                    s += mm.multUpperTriangular(u, m).get(k, 2 * k);
+                }
+                return s;
             }
             case "read" -> {
                 RowMatrix e = model.embedding();
