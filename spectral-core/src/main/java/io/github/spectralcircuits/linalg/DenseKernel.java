@@ -30,9 +30,20 @@ public interface DenseKernel {
 
     String name();
 
-    /** The SIMD kernel when the Vector API is available to this JVM, otherwise the plain one. */
+    /**
+     * The SIMD kernel when the Vector API is available to this JVM (and its optimising JIT is on),
+     * otherwise the plain one. The first call waits for the SIMD kernel's JIT warm-up.
+     */
     static DenseKernel best() {
-        return Kernels.BEST;
+        return Kernels.best();
+    }
+
+    /**
+     * Starts choosing (and warming up) the kernel on a background thread and returns at once: call it
+     * before work that does not need the kernel, such as opening a model, to hide the warm-up.
+     */
+    static void prepareInBackground() {
+        Kernels.start();
     }
 
     /** The plain-Java kernel, always available (also used to cross-check the SIMD one). */

@@ -1,10 +1,37 @@
 package io.github.spectralcircuits.linalg;
 
-/** Picks the kernel once. The SIMD class is only loaded when its module is in the boot layer. */
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Picks the kernel once, on a background thread started by the first use of this class, so that
+ * the SIMD kernel's JIT warm-up (about 0.3 s, {@link JitWarmUp}) can overlap whatever the caller
+ * does before its first product (opening the model, see {@link DenseKernel#prepareInBackground()}).
+ * The SIMD class is only loaded when its module is in the boot layer.
+ */
 final class Kernels {
-    static final DenseKernel BEST = choose();
+    private static final CompletableFuture<DenseKernel> CHOICE = new CompletableFuture<>();
+
+    static {
+        Thread t = new Thread(() -> {
+            try {
+                CHOICE.complete(choose());
+            } catch (Throwable e) {
+                CHOICE.complete(ScalarKernel.INSTANCE);
+            }
+        }, "spectral-kernel-warm-up");
+        t.setDaemon(true);
+        t.start();
+    }
 
     private Kernels() {
+    }
+
+    /** Starts the choice (this class's initialisation does). */
+    static void start() {
+    }
+
+    static DenseKernel best() {
+        return CHOICE.join();
     }
 
     private static DenseKernel choose() {

@@ -16,7 +16,7 @@ package io.github.spectralcircuits.linalg;
  */
 final class PackedProduct {
     /** Bytes of A slivers reused from L2 (a quarter of this machine's 512 KB: B, C and the packing share it). */
-    private static final int L2_BLOCK_BYTES = 128 * 1024;
+    private static final int L2_BLOCK_BYTES = Integer.getInteger("spectral.l2block", 128) * 1024;
 
     private final MicroKernel kernel;
     private final int mr;
@@ -27,7 +27,8 @@ final class PackedProduct {
     private final int tilesI;
     private final int tilesJ;
     private final int maxRows;
-    private final double[] packA;
+    /** Allocated on first use: not needed when A comes packed ({@link #addPackedA}). */
+    private double[] packA;
     private final double[] packB;
     private final double[] tiles;
 
@@ -50,7 +51,6 @@ final class PackedProduct {
         this.tilesI = (na + mr - 1) / mr;
         this.tilesJ = (nb + nr - 1) / nr;
         this.maxRows = maxRows;
-        this.packA = new double[tilesI * mr * maxRows];
         this.packB = new double[tilesJ * nr * maxRows];
         this.tiles = new double[tilesI * tilesJ * mr * nr];
     }
@@ -69,6 +69,9 @@ final class PackedProduct {
      */
     void add(double[] a, int aStride, int aFrom, double[] b, int bStride, int bFrom, int r0, int p, boolean aLower) {
         checkRows(p);
+        if (packA == null) {
+            packA = new double[tilesI * mr * maxRows];
+        }
         pack(a, r0 * aStride + aFrom, aStride, p, na, mr, packA);
         addPackedA(packA, aFrom, b, bStride, bFrom, r0, p, aLower);
     }
@@ -159,19 +162,20 @@ final class PackedProduct {
      */
     void addInto(double[] c, int cStride, int cFrom) {
         int tileSize = mr * nr;
-        for (int tj = 0; tj < tilesJ; tj++) {
-            int j0 = tj * nr;
-            int uEnd = Math.min(nr, nb - j0);
-            for (int ti = 0; ti < tilesI; ti++) {
-                int i0 = ti * mr;
-                int tEnd = Math.min(mr, na - i0);
-                int from = (tj * tilesI + ti) * tileSize;
-                for (int t = 0; t < tEnd; t++) {
-                    int row = cFrom + (i0 + t) * cStride + j0;
-                    int at = from + t * nr;
-                    // For a Gram, only the entries on or above the diagonal: j0 + u >= i0 + t.
-                    for (int u = upper ? Math.max(0, i0 + t - j0) : 0; u < uEnd; u++) {
-                        c[row + u] += tiles[at + u];
+        // Along C's rows (row-major C is written a row segment at a time, not a page per row).
+        for (int ti = 0; ti < tilesI; ti++) {
+            int i0 = ti * mr;
+            int tEnd = Math.min(mr, na - i0);
+            for (int t = 0; t < tEnd; t++) {
+                int i = i0 + t;
+                int row = cFrom + i * cStride;
+                for (int tj = upper ? i / nr : 0; tj < tilesJ; tj++) {
+                    int j0 = tj * nr;
+                    int uEnd = Math.min(nr, nb - j0);
+                    int at = (tj * tilesI + ti) * tileSize + t * nr;
+                    // For a Gram, only the entries on or above the diagonal: j0 + u >= i.
+                    for (int u = upper ? Math.max(0, i - j0) : 0; u < uEnd; u++) {
+                        c[row + j0 + u] += tiles[at + u];
                     }
                 }
             }
