@@ -1,5 +1,8 @@
 package io.github.spectralcircuits.bench;
 
+import io.github.spectralcircuits.AnalysisSettings;
+import io.github.spectralcircuits.ProgressListener;
+import io.github.spectralcircuits.SpectralAnalysis;
 import io.github.spectralcircuits.circuits.EmbeddingGrams;
 import io.github.spectralcircuits.linalg.DenseKernel;
 import io.github.spectralcircuits.linalg.DenseProducts;
@@ -18,7 +21,8 @@ import org.ejml.data.DMatrixRMaj;
  * repeated calls in the same JVM ("warm"). Wall and process CPU time, so that runs on a shared machine
  * can be compared. Also the time to only read the rows, the floor set by decoding the mapped floats.
  *
- * <p>Arguments: {@code modelDir [gram|grams|dense|read] [repeats]}; "grams" is {@link EmbeddingGrams#compute},
+ * <p>Arguments: {@code modelDir [gram|grams|dense|read|analyze] [repeats]}; "grams" is {@link EmbeddingGrams#compute},
+ * "analyze" the whole {@link SpectralAnalysis#run} (report not written),
  * "dense" 16 products of an upper-triangular d x d factor and a d x d matrix (the layer products).
  * Run with {@code java --add-modules jdk.incubator.vector -cp ... io.github.spectralcircuits.bench.GramBenchmark}.
  */
@@ -30,6 +34,19 @@ public final class GramBenchmark {
         int repeats = args.length > 2 ? Integer.parseInt(args[2]) : 1;
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        if (what.equals("analyze")) {
+            // The whole analysis (trained + control) as the plugin runs it, once per fresh JVM for the cold time.
+            for (int r = 0; r < repeats; r++) {
+                long cpu0 = os.getProcessCpuTime();
+                long t0 = System.nanoTime();
+                SpectralAnalysis.run(dir, AnalysisSettings.defaults(), null, ProgressListener.NONE);
+                long t1 = System.nanoTime();
+                long cpu1 = os.getProcessCpuTime();
+                System.out.printf(Locale.ROOT, "%s analyze run %d: %.3f s wall %.3f s cpu%n", DenseKernel.best().name(),
+                        r, (t1 - t0) / 1e9, (cpu1 - cpu0) / 1e9);
+            }
+            return;
+        }
         try (TransformerModel model = ModelLoader.open(dir)) {
             double check = 0;
             for (int r = 0; r < repeats; r++) {
