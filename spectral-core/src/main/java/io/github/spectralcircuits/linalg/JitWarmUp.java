@@ -16,7 +16,7 @@ final class JitWarmUp {
     /** The warm-up gives up after this (a very loaded machine); the kernel is still used, and compiles later. */
     private static final long BUDGET_NANOS = 2_000_000_000L;
     /** Rows per call: enough for C2 to see a real loop, few enough that unoptimised calls are cheap. */
-    private static final int K = Integer.getInteger("spectral.warmK", 8);
+    private static final int K = 8;
     private static final int BATCH = 500;
     /**
      * Per call of K rows. Compiled, a call takes about 60-120 ns on this machine; unoptimised it takes
@@ -64,9 +64,6 @@ final class JitWarmUp {
             long perCall = (System.nanoTime() - t0) / BATCH;
             fast = perCall < COMPILED_NANOS_PER_CALL ? fast + 1 : 0;
             if (fast == FAST_BATCHES) {
-                if (Boolean.getBoolean("spectral.warmUpTrace")) {
-                    System.err.printf("warm-up %d ms%n", (System.nanoTime() - start) / 1_000_000);
-                }
                 return true;
             }
         }

@@ -44,9 +44,7 @@ final class Kernels {
         try {
             TiledKernel vector = (TiledKernel) Class.forName("io.github.spectralcircuits.linalg.VectorKernel")
                     .getDeclaredConstructor().newInstance();
-            if (!Boolean.getBoolean("spectral.noWarmUp")) {
-                JitWarmUp.warmUp(vector.packedKernel());
-            }
+            JitWarmUp.warmUp(vector.packedKernel());
             return vector;
         } catch (ReflectiveOperationException | LinkageError e) {
             return ScalarKernel.INSTANCE;

@@ -7,13 +7,15 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 import org.ejml.data.DMatrixRMaj;
 
 /**
  * The d x d products of tall V x d matrices (W_E^T W_E, W_U W_E, ...) that the whole analysis
  * rests on, read one panel of rows at a time so the tall matrices never sit in the heap.
- * The rows are cut into a fixed number of slices, each summed on its own and the slices added in
- * order, so the result does not depend on the number of threads or their scheduling.
+ * Each panel (256 rows) is packed and multiplied by {@link PackedProduct}. The rows are cut into a
+ * fixed number of slices, each summed on its own and the slices added in order, so the result does
+ * not depend on the number of threads or their scheduling.
  */
 public final class TallProducts {
     static final int PANEL_ROWS = TiledKernel.PANEL_ROWS;
@@ -93,7 +95,7 @@ public final class TallProducts {
         PackedProduct sum();
     }
 
-    private double[] sumOverSlices(int rows, java.util.function.Supplier<SliceSum> newSlice) {
+    private double[] sumOverSlices(int rows, Supplier<SliceSum> newSlice) {
         int panels = (rows + PANEL_ROWS - 1) / PANEL_ROWS;
         int slices = Math.max(1, Math.min(SLICES, panels));
         PackedProduct[] partial = new PackedProduct[slices];

@@ -10,7 +10,7 @@ abstract class TiledKernel implements DenseKernel {
      * mean less traffic on C; 128 to 1024 measured within noise of each other on the reference Gram,
      * and 256 keeps a panel of d = 768 doubles (1.5 MB packed) well inside L3.
      */
-    static final int PANEL_ROWS = Integer.getInteger("spectral.panelRows", 256);
+    static final int PANEL_ROWS = 256;
 
     /** The micro-kernel on packed slivers. */
     abstract MicroKernel packedKernel();
