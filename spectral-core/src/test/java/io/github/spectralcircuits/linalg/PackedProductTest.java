@@ -212,4 +212,41 @@ class PackedProductTest {
         PackedProduct sum = new PackedProduct(ScalarKernel.INSTANCE.packedKernel(), 4, 4, true, 8);
         assertThrows(IllegalArgumentException.class, () -> sum.add(new double[9 * 4], null, 9));
     }
+
+    @Test
+    void denseKernelEntryPointsAddIntoTheirRowsOfC() {
+        for (DenseKernel dk : List.of(DenseKernel.scalar(), DenseKernel.best())) {
+            int p = 270;
+            int na = 15;
+            int nb = 22;
+            double[] a = random(p * na, 8);
+            double[] b = random(p * nb, 9);
+            double[] c = new double[na * nb];
+            java.util.Arrays.fill(c, 0.5);
+            // Rows [3, 11) of C only.
+            dk.addTransAB(a, b, p, na, nb, c, 3, 11, false);
+            for (int i = 0; i < na; i++) {
+                for (int j = 0; j < nb; j++) {
+                    double expected = 0.5;
+                    if (i >= 3 && i < 11) {
+                        for (int r = 0; r < p; r++) {
+                            expected += a[r * na + i] * b[r * nb + j];
+                        }
+                    }
+                    assertEquals(expected, c[i * nb + j], 1e-12, dk.name() + " addTransAB at " + i + "," + j);
+                }
+            }
+            double[] g = new double[na * na];
+            dk.addGramUpper(a, p, na, g);
+            for (int i = 0; i < na; i++) {
+                for (int j = i; j < na; j++) {
+                    double expected = 0;
+                    for (int r = 0; r < p; r++) {
+                        expected += a[r * na + i] * a[r * na + j];
+                    }
+                    assertEquals(expected, g[i * na + j], 1e-12, dk.name() + " addGramUpper at " + i + "," + j);
+                }
+            }
+        }
+    }
 }
