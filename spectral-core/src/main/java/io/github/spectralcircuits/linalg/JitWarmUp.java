@@ -9,8 +9,10 @@ import java.lang.management.ManagementFactory;
  * every vector operation allocates, and a Gram of V x d x d spent most of its first half second
  * in such code (longer inside Maven, whose JVM has its own classes queued for compilation). Here
  * the micro-kernel is called on a tiny problem (microseconds per call even unoptimised) until
- * batches of calls run at compiled speed: about 0.3 s of one core, measured, while the compiler
- * thread uses the other, against about 0.5 s of both cores lost without it.
+ * batches of calls run at compiled speed: about 0.3 s of one core while the compiler thread uses
+ * the other. Measured in fresh JVMs on the reference Gram: 1.5 s of CPU with the warm-up against
+ * 1.8 s without; and started before the model is opened ({@link DenseKernel#prepareInBackground()})
+ * its wall time is mostly hidden.
  */
 final class JitWarmUp {
     /** The warm-up gives up after this (a very loaded machine); the kernel is still used, and compiles later. */
