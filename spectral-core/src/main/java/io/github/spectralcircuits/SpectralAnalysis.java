@@ -1,6 +1,7 @@
 package io.github.spectralcircuits;
 
 import io.github.spectralcircuits.compare.ComparativeAnalysis;
+import io.github.spectralcircuits.linalg.DenseKernel;
 import io.github.spectralcircuits.model.ModelLoader;
 import io.github.spectralcircuits.model.TransformerModel;
 import io.github.spectralcircuits.report.SpectralReport;
@@ -20,6 +21,7 @@ public final class SpectralAnalysis {
     public static SpectralReport run(Path modelDirectory, AnalysisSettings settings, Path baseline,
                                      ProgressListener progress) {
         ProgressListener log = progress == null ? ProgressListener.NONE : progress;
+        DenseKernel.prepareInBackground();
         try (TransformerModel model = ModelLoader.open(modelDirectory)) {
             return analyze(model, settings, baseline, log);
         }

@@ -6,16 +6,24 @@ import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
  * C = A B and C = A^T B for the d x d x (heads * d_head) products of each layer, on
- * {@link DenseKernel} (several times faster than EJML's multiply at these sizes), with the rows of C
- * shared out over the cores in blocks. Each block's entries are summed in the same order whatever
- * the thread that computes it, so results do not depend on scheduling.
+ * {@link DenseKernel}'s packed micro-kernel (several times faster than EJML's multiply at these
+ * sizes), with blocks of columns of C shared out over the cores. Every entry is summed over the
+ * same panels of rows in the same order whatever the block or thread that computes it, so results
+ * do not depend on scheduling.
  */
 public final class DenseProducts {
-    private static final int ROW_BLOCK = 16;
-    private final DenseKernel kernel;
+    /**
+     * Columns of C per task: a multiple of every micro-kernel's width. Each task packs all of A, so
+     * fewer, wider blocks pack less (4 blocks for d = 768, two per core).
+     */
+    private static final int COL_BLOCK = 192;
+    private final MicroKernel kernel;
 
     public DenseProducts(DenseKernel kernel) {
-        this.kernel = kernel;
+        if (!(kernel instanceof TiledKernel tiled)) {
+            throw new IllegalArgumentException("DenseProducts needs one of DenseKernel's own kernels, not " + kernel.name());
+        }
+        this.kernel = tiled.packedKernel();
     }
 
     public static DenseProducts standard() {
@@ -41,15 +49,31 @@ public final class DenseProducts {
         if (a.numRows != b.numRows) {
             throw new IllegalArgumentException("A^T B needs equal row counts: " + a.numRows + " vs " + b.numRows);
         }
+        int p = a.numRows;
         int m = a.numCols;
-        DMatrixRMaj c = new DMatrixRMaj(m, b.numCols);
-        int blocks = (m + ROW_BLOCK - 1) / ROW_BLOCK;
+        int n = b.numCols;
+        DMatrixRMaj c = new DMatrixRMaj(m, n);
+        int blocks = (n + COL_BLOCK - 1) / COL_BLOCK;
         IntStream range = IntStream.range(0, blocks);
-        if ((long) m * b.numCols * a.numRows > 1_000_000L) {
+        if ((long) m * n * p > 1_000_000L) {
             range = range.parallel();
         }
-        range.forEach(k -> kernel.addTransAB(a.data, b.data, a.numRows, m, b.numCols, c.data,
-                k * ROW_BLOCK, Math.min(m, (k + 1) * ROW_BLOCK), aLower));
+        int panel = Math.min(p, TiledKernel.PANEL_ROWS);
+        int panels = panel == 0 ? 0 : (p + panel - 1) / panel;
+        // A is packed once and shared (read only) by all the column blocks.
+        double[][] packedA = new double[panels][];
+        IntStream.range(0, panels).parallel().forEach(q -> packedA[q] =
+                PackedProduct.packA(kernel, a.data, m, 0, m, q * panel, Math.min(panel, p - q * panel)));
+        range.forEach(k -> {
+            int j0 = k * COL_BLOCK;
+            int width = Math.min(n, j0 + COL_BLOCK) - j0;
+            PackedProduct sum = new PackedProduct(kernel, m, width, false, panel);
+            for (int q = 0; q < panels; q++) {
+                int r0 = q * panel;
+                sum.addPackedA(packedA[q], 0, b.data, n, j0, r0, Math.min(panel, p - r0), aLower);
+            }
+            sum.addInto(c.data, n, j0);
+        });
         return c;
     }
 }

@@ -7,23 +7,28 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 import org.ejml.data.DMatrixRMaj;
 
 /**
  * The d x d products of tall V x d matrices (W_E^T W_E, W_U W_E, ...) that the whole analysis
  * rests on, read one panel of rows at a time so the tall matrices never sit in the heap.
- * The rows are cut into a fixed number of slices, each summed on its own and the slices added in
- * order, so the result does not depend on the number of threads or their scheduling.
+ * Each panel (256 rows) is packed and multiplied by {@link PackedProduct}. The rows are cut into a
+ * fixed number of slices, each summed on its own and the slices added in order, so the result does
+ * not depend on the number of threads or their scheduling.
  */
 public final class TallProducts {
-    static final int PANEL_ROWS = 64;
+    static final int PANEL_ROWS = TiledKernel.PANEL_ROWS;
     private static final int SLICES = 8;
 
-    private final DenseKernel kernel;
+    private final TiledKernel kernel;
     private final int threads;
 
     public TallProducts(DenseKernel kernel, int threads) {
-        this.kernel = kernel;
+        if (!(kernel instanceof TiledKernel tiled)) {
+            throw new IllegalArgumentException("TallProducts needs one of DenseKernel's own kernels, not " + kernel.name());
+        }
+        this.kernel = tiled;
         this.threads = Math.max(1, threads);
     }
 
@@ -34,15 +39,21 @@ public final class TallProducts {
     /** X^T X, full symmetric d x d. */
     public DMatrixRMaj gram(RowMatrix x) {
         int n = x.cols();
-        double[] g = sumOverSlices(x.rows(), n * n, (first, count, acc, buf) -> {
-            x.readRows(first, count, buf[0]);
-            kernel.addGramUpper(buf[0], count, n, acc);
-        }, new int[] {PANEL_ROWS * n});
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < i; j++) {
-                g[i * n + j] = g[j * n + i];
+        double[] g = sumOverSlices(x.rows(), () -> new SliceSum() {
+            final double[] panel = new double[PANEL_ROWS * n];
+            final PackedProduct sum = new PackedProduct(microKernel(), n, n, true, PANEL_ROWS);
+
+            @Override
+            public void add(int first, int count) {
+                x.readRows(first, count, panel);
+                sum.add(panel, panel, count);
             }
-        }
+
+            @Override
+            public PackedProduct sum() {
+                return sum;
+            }
+        });
         return DMatrixRMaj.wrap(n, n, g);
     }
 
@@ -53,22 +64,41 @@ public final class TallProducts {
         }
         int na = a.cols();
         int nb = b.cols();
-        double[] c = sumOverSlices(a.rows(), na * nb, (first, count, acc, buf) -> {
-            a.readRows(first, count, buf[0]);
-            b.readRows(first, count, buf[1]);
-            kernel.addTransAB(buf[0], buf[1], count, na, nb, acc);
-        }, new int[] {PANEL_ROWS * na, PANEL_ROWS * nb});
+        double[] c = sumOverSlices(a.rows(), () -> new SliceSum() {
+            final double[] panelA = new double[PANEL_ROWS * na];
+            final double[] panelB = new double[PANEL_ROWS * nb];
+            final PackedProduct sum = new PackedProduct(microKernel(), na, nb, false, PANEL_ROWS);
+
+            @Override
+            public void add(int first, int count) {
+                a.readRows(first, count, panelA);
+                b.readRows(first, count, panelB);
+                sum.add(panelA, panelB, count);
+            }
+
+            @Override
+            public PackedProduct sum() {
+                return sum;
+            }
+        });
         return DMatrixRMaj.wrap(na, nb, c);
     }
 
-    private interface PanelStep {
-        void accept(int firstRow, int rowCount, double[] accumulator, double[][] buffers);
+    private MicroKernel microKernel() {
+        return kernel.packedKernel();
     }
 
-    private double[] sumOverSlices(int rows, int size, PanelStep step, int[] bufferSizes) {
+    /** One slice's running sum: panels are added in row order. */
+    private interface SliceSum {
+        void add(int firstRow, int rowCount);
+
+        PackedProduct sum();
+    }
+
+    private double[] sumOverSlices(int rows, Supplier<SliceSum> newSlice) {
         int panels = (rows + PANEL_ROWS - 1) / PANEL_ROWS;
         int slices = Math.max(1, Math.min(SLICES, panels));
-        double[][] partial = new double[slices][];
+        PackedProduct[] partial = new PackedProduct[slices];
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, slices), r -> {
             Thread t = new Thread(r, "spectral-products");
             t.setDaemon(true);
@@ -79,18 +109,14 @@ public final class TallProducts {
             for (int s = 0; s < slices; s++) {
                 final int slice = s;
                 futures.add(pool.submit(() -> {
-                    double[] acc = new double[size];
-                    double[][] buf = new double[bufferSizes.length][];
-                    for (int k = 0; k < buf.length; k++) {
-                        buf[k] = new double[bufferSizes[k]];
-                    }
+                    SliceSum sum = newSlice.get();
                     int p0 = (int) ((long) panels * slice / slices);
                     int p1 = (int) ((long) panels * (slice + 1) / slices);
                     for (int p = p0; p < p1; p++) {
                         int first = p * PANEL_ROWS;
-                        step.accept(first, Math.min(PANEL_ROWS, rows - first), acc, buf);
+                        sum.add(first, Math.min(PANEL_ROWS, rows - first));
                     }
-                    partial[slice] = acc;
+                    partial[slice] = sum.sum();
                 }));
             }
             for (Future<?> f : futures) {
@@ -111,13 +137,10 @@ public final class TallProducts {
         } finally {
             pool.shutdownNow();
         }
-        double[] total = partial[0];
+        PackedProduct total = partial[0];
         for (int s = 1; s < slices; s++) {
-            double[] p = partial[s];
-            for (int k = 0; k < size; k++) {
-                total[k] += p[k];
-            }
+            total.addAll(partial[s]);
         }
-        return total;
+        return total.toRowMajor();
     }
 }
