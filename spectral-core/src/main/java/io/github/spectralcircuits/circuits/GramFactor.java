@@ -4,7 +4,7 @@ import io.github.spectralcircuits.SpectralException;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
+import io.github.spectralcircuits.linalg.Cholesky;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 
 /**
@@ -25,30 +25,11 @@ public record GramFactor(DMatrixRMaj factor, Method method) {
         if (gram.numCols != d) {
             throw new IllegalArgumentException("a Gram matrix is square, not " + d + "x" + gram.numCols);
         }
-        CholeskyDecomposition_F64<DMatrixRMaj> chol = DecompositionFactory_DDRM.chol(d, false);
-        if (chol.decompose(gram.copy())) {
-            DMatrixRMaj upper = chol.getT(null);
-            if (positiveDiagonal(upper)) {
-                return new GramFactor(upper, Method.CHOLESKY);
-            }
+        double[] upper = Cholesky.upper(gram.data, d);
+        if (upper != null) {
+            return new GramFactor(DMatrixRMaj.wrap(d, d, upper), Method.CHOLESKY);
         }
         return new GramFactor(eigenFactor(gram), Method.EIGEN_CLAMPED);
-    }
-
-    private static boolean positiveDiagonal(DMatrixRMaj upper) {
-        for (int i = 0; i < upper.numRows; i++) {
-            double v = upper.get(i, i);
-            if (!(v > 0) || !Double.isFinite(v)) {
-                return false;
-            }
-        }
-        // The lower triangle of getT may hold stale values from the work matrix: clear it.
-        for (int i = 0; i < upper.numRows; i++) {
-            for (int j = 0; j < i; j++) {
-                upper.set(i, j, 0);
-            }
-        }
-        return true;
     }
 
     private static DMatrixRMaj eigenFactor(DMatrixRMaj gram) {
