@@ -16,6 +16,8 @@ package io.github.spectralcircuits.circuits;
  */
 final class ThinQr {
     private static final int GROUP = 4;
+    /** Reflectors gathered into one block update (compact WY); applyBlockReflector is written for 8. */
+    private static final int BLOCK = 8;
 
     private ThinQr() {
     }
@@ -30,31 +32,147 @@ final class ThinQr {
         }
         double[] r = new double[n * n];
         double[] w = new double[n];
-        // The reflector in an array of its own: the update loops then read and write different
-        // arrays, which the JIT must know to vectorise them.
-        double[] v = new double[m];
-        for (int k = 0; k < n; k++) {
-            int ck = k * m;
-            double beta = reflector(a, ck + k, ck + m);
-            r[k * n + k] = beta;
-            if (beta != 0) {
-                double tau = (beta - a[ck + k]) / beta;
-                v[k] = 1;
-                System.arraycopy(a, ck + k + 1, v, k + 1, m - k - 1);
-                dots(v, a, m, n, k, w);
-                for (int j = k + 1; j < n; j++) {
-                    double t = tau * w[j];
-                    int cj = j * m;
-                    for (int i = k; i < m; i++) {
-                        a[cj + i] -= t * v[i];
-                    }
+        // The reflectors in arrays of their own: the update loops then read and write different
+        // arrays, which the JIT must know to vectorise them. Unused ones stay zero.
+        double[][] v = new double[BLOCK][m];
+        double[] tau = new double[BLOCK];
+        double[] t = new double[BLOCK * BLOCK];
+        for (int k0 = 0; k0 < n; k0 += BLOCK) {
+            int end = Math.min(n, k0 + BLOCK);
+            factorPanel(a, m, k0, end, v, tau, r, n, w);
+            if (end < n) {
+                blockReflector(v, tau, end - k0, k0, m, t);
+                for (int j = end; j < n; j++) {
+                    applyBlockReflector(a, j * m, k0, m, v, t);
                 }
             }
-            for (int j = k + 1; j < n; j++) {
-                r[k * n + j] = a[j * m + k];
+            for (int k = k0; k < end; k++) {
+                for (int j = k + 1; j < n; j++) {
+                    r[k * n + j] = a[j * m + k];
+                }
             }
         }
         return r;
+    }
+
+    /**
+     * Columns k0..end-1 reduced one reflector at a time, each applied only within the panel; the
+     * reflectors are kept in v[0..] (zero above their row) with their tau, R's diagonal in r.
+     */
+    private static void factorPanel(double[] a, int m, int k0, int end, double[][] v, double[] tau,
+                                    double[] r, int n, double[] w) {
+        for (int p = 0; p < BLOCK; p++) {
+            java.util.Arrays.fill(v[p], k0, m, 0);
+            tau[p] = 0;
+        }
+        for (int k = k0; k < end; k++) {
+            int p = k - k0;
+            int ck = k * m;
+            double beta = reflector(a, ck + k, ck + m);
+            r[k * n + k] = beta;
+            if (beta == 0) {
+                continue;
+            }
+            double[] vp = v[p];
+            tau[p] = (beta - a[ck + k]) / beta;
+            vp[k] = 1;
+            System.arraycopy(a, ck + k + 1, vp, k + 1, m - k - 1);
+            dots(vp, a, m, end, k, w);
+            for (int j = k + 1; j < end; j++) {
+                double s = tau[p] * w[j];
+                int cj = j * m;
+                for (int i = k; i < m; i++) {
+                    a[cj + i] -= s * vp[i];
+                }
+            }
+        }
+    }
+
+    /**
+     * The upper triangular T (BLOCK x BLOCK, row-major) with H_0 H_1 ... H_(nb-1) = I - V T V^T
+     * (LAPACK's dlarft, forward, column by column): T[p][p] = tau_p and
+     * T[0:p, p] = -tau_p T[0:p, 0:p] V[:, 0:p]^T v_p.
+     */
+    private static void blockReflector(double[][] v, double[] tau, int nb, int k0, int m, double[] t) {
+        java.util.Arrays.fill(t, 0);
+        double[] y = new double[BLOCK];
+        for (int p = 0; p < nb; p++) {
+            t[p * BLOCK + p] = tau[p];
+            if (tau[p] == 0) {
+                continue;
+            }
+            double[] vp = v[p];
+            for (int q = 0; q < p; q++) {
+                double[] vq = v[q];
+                double s = 0;
+                for (int i = k0 + p; i < m; i++) {
+                    s += vq[i] * vp[i];
+                }
+                y[q] = s;
+            }
+            for (int q = 0; q < p; q++) {
+                double s = 0;
+                for (int u = q; u < p; u++) {
+                    s += t[q * BLOCK + u] * y[u];
+                }
+                t[q * BLOCK + p] = -tau[p] * s;
+            }
+        }
+    }
+
+    /**
+     * Column c (a[c + k0 .. c + m)) becomes (I - V T V^T)^T times itself = a - V (T^T (V^T a)):
+     * eight dot products in one sweep sharing the loads of the column, then one fused update.
+     */
+    private static void applyBlockReflector(double[] a, int c, int k0, int m, double[][] v, double[] t) {
+        double[] v0 = v[0];
+        double[] v1 = v[1];
+        double[] v2 = v[2];
+        double[] v3 = v[3];
+        double[] v4 = v[4];
+        double[] v5 = v[5];
+        double[] v6 = v[6];
+        double[] v7 = v[7];
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        double s4 = 0;
+        double s5 = 0;
+        double s6 = 0;
+        double s7 = 0;
+        for (int i = k0; i < m; i++) {
+            double x = a[c + i];
+            s0 += v0[i] * x;
+            s1 += v1[i] * x;
+            s2 += v2[i] * x;
+            s3 += v3[i] * x;
+            s4 += v4[i] * x;
+            s5 += v5[i] * x;
+            s6 += v6[i] * x;
+            s7 += v7[i] * x;
+        }
+        double[] y = {s0, s1, s2, s3, s4, s5, s6, s7};
+        double[] z = new double[BLOCK];
+        for (int q = 0; q < BLOCK; q++) {
+            double s = 0;
+            for (int p = 0; p <= q; p++) {
+                s += t[p * BLOCK + q] * y[p];
+            }
+            z[q] = s;
+        }
+        double z0 = z[0];
+        double z1 = z[1];
+        double z2 = z[2];
+        double z3 = z[3];
+        double z4 = z[4];
+        double z5 = z[5];
+        double z6 = z[6];
+        double z7 = z[7];
+        for (int i = k0; i < m; i++) {
+            a[c + i] -= v0[i] * z0 + v1[i] * z1 + v2[i] * z2 + v3[i] * z3
+                    + v4[i] * z4 + v5[i] * z5 + v6[i] * z6 + v7[i] * z7;
+        }
     }
 
     /**

@@ -7,7 +7,7 @@ package io.github.spectralcircuits.spectra;
  * accumulation). Each QR sweep touches only the active block, as an eigenvalues-only hqr may.
  *
  * <p>Written here for the heads' d_head x d_head eigen cores (48 x 48 on the reference workload, two
- * per head): EJML's general eigendecomposition spends about four times as long on them, which made it
+ * per head): EJML's general eigendecomposition spends about three times as long on them (measured on 48 x 48), which made it
  * the largest single cost after the shared Gram. The dense verification path keeps EJML, so the
  * factored-versus-dense tests cross-check this routine against an independent implementation.
  */
