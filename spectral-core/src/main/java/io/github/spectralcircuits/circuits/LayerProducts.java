@@ -112,8 +112,8 @@ public final class LayerProducts {
 
     /**
      * A[:, block a]^T B[:, block b] (dh x dh) straight from the layer products, without copying the
-     * column blocks out: the inner loop runs along a row of B, so it vectorises; rows are summed in
-     * order, whatever the thread.
+     * column blocks out: the inner loop runs along rows of B, so it vectorises; rows are summed in
+     * the same order whatever the thread.
      */
     private DMatrixRMaj blockTransAB(DMatrixRMaj a, int blockA, DMatrixRMaj b, int blockB) {
         int rows = a.numRows;
@@ -122,7 +122,26 @@ public final class LayerProducts {
         double[] ad = a.data;
         double[] bd = b.data;
         double[] c = new double[dHead * dHead];
-        for (int r = 0; r < rows; r++) {
+        int r = 0;
+        // Four rows at a time: each pass over C then carries four products, a quarter of the loads and stores.
+        for (; r + 4 <= rows; r += 4) {
+            int a0 = r * wa + blockA * dHead;
+            int b0 = r * wb + blockB * dHead;
+            int b1 = b0 + wb;
+            int b2 = b1 + wb;
+            int b3 = b2 + wb;
+            for (int i = 0; i < dHead; i++) {
+                double x0 = ad[a0 + i];
+                double x1 = ad[a0 + wa + i];
+                double x2 = ad[a0 + 2 * wa + i];
+                double x3 = ad[a0 + 3 * wa + i];
+                int ci = i * dHead;
+                for (int j = 0; j < dHead; j++) {
+                    c[ci + j] += x0 * bd[b0 + j] + x1 * bd[b1 + j] + x2 * bd[b2 + j] + x3 * bd[b3 + j];
+                }
+            }
+        }
+        for (; r < rows; r++) {
             int ar = r * wa + blockA * dHead;
             int br = r * wb + blockB * dHead;
             for (int i = 0; i < dHead; i++) {
