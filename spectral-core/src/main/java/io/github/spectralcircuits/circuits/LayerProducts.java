@@ -89,13 +89,17 @@ public final class LayerProducts {
         if (gain.length != m.numRows) {
             throw new IllegalArgumentException("norm gain has " + gain.length + " entries, the weight has " + m.numRows + " rows");
         }
-        DMatrixRMaj s = m.copy();
-        for (int i = 0; i < s.numRows; i++) {
-            for (int j = 0; j < s.numCols; j++) {
-                s.unsafe_set(i, j, s.unsafe_get(i, j) * gain[i]);
+        int cols = m.numCols;
+        double[] src = m.data;
+        double[] dst = new double[m.numRows * cols];
+        for (int i = 0; i < m.numRows; i++) {
+            double g = gain[i];
+            int row = i * cols;
+            for (int j = row; j < row + cols; j++) {
+                dst[j] = src[j] * g;
             }
         }
-        return s;
+        return DMatrixRMaj.wrap(m.numRows, cols, dst);
     }
 
     /** One head's cores; safe to call concurrently for different heads. */
