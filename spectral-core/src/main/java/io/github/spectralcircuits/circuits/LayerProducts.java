@@ -51,22 +51,16 @@ public final class LayerProducts {
      *                 null for raw weights
      */
     public static LayerProducts of(SharedProducts shared, LayerWeights w, double[] attnGain) {
+        DMatrixRMaj q = scaleRows(w.wQ(), attnGain);
+        DMatrixRMaj k = scaleRows(w.wK(), attnGain);
+        DMatrixRMaj v = scaleRows(w.wV(), attnGain);
         DenseProducts mm = DenseProducts.standard();
-        // The products are independent: taken as parallel tasks, so that the serial parts of one
-        // (folding the gain, transposing an operand) overlap with the multiplications of another.
-        // Each product is computed the same way whatever the thread, so the results do not depend on it.
-        DMatrixRMaj[] p = new DMatrixRMaj[5];
-        IntStream.range(0, shared.tied() ? 4 : 5).parallel().forEach(i -> {
-            switch (i) {
-                case 0 -> p[0] = factorTimes(mm, shared.factorE(), shared.factorEUpper(), scaleRows(w.wQ(), attnGain));
-                case 1 -> p[1] = factorTimes(mm, shared.factorE(), shared.factorEUpper(), scaleRows(w.wK(), attnGain));
-                case 2 -> p[2] = factorTimes(mm, shared.factorE(), shared.factorEUpper(), scaleRows(w.wV(), attnGain));
-                case 3 -> p[3] = factorTimes(mm, shared.factorU(), shared.factorUUpper(),
-                        CommonOps_DDRM.transpose(w.wO(), null));
-                default -> p[4] = mm.mult(shared.cross(), scaleRows(w.wV(), attnGain));
-            }
-        });
-        LayerProducts products = new LayerProducts(w, p[0], p[1], p[2], p[4], p[3]);
+        DMatrixRMaj pQ = factorTimes(mm, shared.factorE(), shared.factorEUpper(), q);
+        DMatrixRMaj pK = factorTimes(mm, shared.factorE(), shared.factorEUpper(), k);
+        DMatrixRMaj pV = factorTimes(mm, shared.factorE(), shared.factorEUpper(), v);
+        DMatrixRMaj cV = shared.tied() ? null : mm.mult(shared.cross(), v);
+        DMatrixRMaj pO = factorTimes(mm, shared.factorU(), shared.factorUUpper(), CommonOps_DDRM.transpose(w.wO(), null));
+        LayerProducts products = new LayerProducts(w, pQ, pK, pV, cV, pO);
         products.factorKeyValueHeads();
         return products;
     }
