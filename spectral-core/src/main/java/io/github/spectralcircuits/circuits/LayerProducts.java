@@ -134,7 +134,29 @@ public final class LayerProducts {
             int b1 = b0 + wb;
             int b2 = b1 + wb;
             int b3 = b2 + wb;
-            for (int i = 0; i < dHead; i++) {
+            int i = 0;
+            // Two rows of C at a time share the loads of B's four rows.
+            for (; i + 2 <= dHead; i += 2) {
+                double x0 = ad[a0 + i];
+                double x1 = ad[a0 + wa + i];
+                double x2 = ad[a0 + 2 * wa + i];
+                double x3 = ad[a0 + 3 * wa + i];
+                double y0 = ad[a0 + i + 1];
+                double y1 = ad[a0 + wa + i + 1];
+                double y2 = ad[a0 + 2 * wa + i + 1];
+                double y3 = ad[a0 + 3 * wa + i + 1];
+                int ci = i * dHead;
+                int cn = ci + dHead;
+                for (int j = 0; j < dHead; j++) {
+                    double e0 = bd[b0 + j];
+                    double e1 = bd[b1 + j];
+                    double e2 = bd[b2 + j];
+                    double e3 = bd[b3 + j];
+                    c[ci + j] += x0 * e0 + x1 * e1 + x2 * e2 + x3 * e3;
+                    c[cn + j] += y0 * e0 + y1 * e1 + y2 * e2 + y3 * e3;
+                }
+            }
+            for (; i < dHead; i++) {
                 double x0 = ad[a0 + i];
                 double x1 = ad[a0 + wa + i];
                 double x2 = ad[a0 + 2 * wa + i];
