@@ -6,9 +6,6 @@ import io.github.spectralcircuits.model.LayerWeights;
 import java.util.stream.IntStream;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.QRDecomposition;
-import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
 
 /**
  * One layer's products with the shared d x d matrices, taken for all heads at once (one d x d times
@@ -77,9 +74,9 @@ public final class LayerProducts {
         IntStream.range(0, 2 * rK.length).parallel().forEach(i -> {
             int kv = i / 2;
             if (i % 2 == 0) {
-                rK[kv] = rFactor(columns(pK, kv));
+                rK[kv] = rFactor(pK, kv);
             } else {
-                rV[kv] = rFactor(columns(pV, kv));
+                rV[kv] = rFactor(pV, kv);
             }
         });
     }
@@ -92,75 +89,156 @@ public final class LayerProducts {
         if (gain.length != m.numRows) {
             throw new IllegalArgumentException("norm gain has " + gain.length + " entries, the weight has " + m.numRows + " rows");
         }
-        DMatrixRMaj s = m.copy();
-        for (int i = 0; i < s.numRows; i++) {
-            for (int j = 0; j < s.numCols; j++) {
-                s.unsafe_set(i, j, s.unsafe_get(i, j) * gain[i]);
+        int cols = m.numCols;
+        double[] src = m.data;
+        double[] dst = new double[m.numRows * cols];
+        for (int i = 0; i < m.numRows; i++) {
+            double g = gain[i];
+            int row = i * cols;
+            for (int j = row; j < row + cols; j++) {
+                dst[j] = src[j] * g;
             }
         }
-        return s;
+        return DMatrixRMaj.wrap(m.numRows, cols, dst);
     }
 
     /** One head's cores; safe to call concurrently for different heads. */
     public HeadCores head(int h) {
         int kv = weights.kvHeadOf(h);
-        DMatrixRMaj qh = columns(pQ, h);
-        DMatrixRMaj kk = columns(pK, kv);
-        DMatrixRMaj qkCore = new DMatrixRMaj(dHead, dHead);
-        CommonOps_DDRM.multTransA(kk, qh, qkCore);
+        DMatrixRMaj qkCore = blockTransAB(pK, kv, pQ, h);
         DMatrixRMaj qkSingular = new DMatrixRMaj(dHead, dHead);
-        CommonOps_DDRM.multTransB(rFactor(qh), rK(kv), qkSingular);
-
-        DMatrixRMaj oh = columns(pO, h);
-        DMatrixRMaj ovCore = new DMatrixRMaj(dHead, dHead);
-        if (cV == null) {
-            CommonOps_DDRM.multTransA(oh, columns(pV, kv), ovCore);
-        } else {
-            DMatrixRMaj wOh = CommonOps_DDRM.extract(weights.wO(), h * dHead, (h + 1) * dHead, 0, weights.wO().numCols);
-            CommonOps_DDRM.mult(wOh, columns(cV, kv), ovCore);
-        }
+        CommonOps_DDRM.multTransB(rFactor(pQ, h), rK[kv], qkSingular);
+        DMatrixRMaj ovCore = cV == null ? blockTransAB(pO, h, pV, kv) : outputRowsTimes(h, cV, kv);
         DMatrixRMaj ovSingular = new DMatrixRMaj(dHead, dHead);
-        CommonOps_DDRM.multTransB(rV(kv), rFactor(oh), ovSingular);
+        CommonOps_DDRM.multTransB(rV[kv], rFactor(pO, h), ovSingular);
         return new HeadCores(layer, h, kv, qkCore, qkSingular, ovCore, ovSingular);
     }
 
-    private DMatrixRMaj rK(int kv) {
-        return rK[kv];
+    /**
+     * A[:, block a]^T B[:, block b] (dh x dh) straight from the layer products, without copying the
+     * column blocks out: the inner loop runs along rows of B, so it vectorises; rows are summed in
+     * the same order whatever the thread.
+     */
+    private DMatrixRMaj blockTransAB(DMatrixRMaj a, int blockA, DMatrixRMaj b, int blockB) {
+        int rows = a.numRows;
+        int wa = a.numCols;
+        int wb = b.numCols;
+        double[] ad = a.data;
+        double[] bd = b.data;
+        double[] c = new double[dHead * dHead];
+        int r = 0;
+        // Four rows at a time: each pass over C then carries four products, a quarter of the loads and stores.
+        for (; r + 4 <= rows; r += 4) {
+            int a0 = r * wa + blockA * dHead;
+            int b0 = r * wb + blockB * dHead;
+            int b1 = b0 + wb;
+            int b2 = b1 + wb;
+            int b3 = b2 + wb;
+            int i = 0;
+            // Two rows of C at a time share the loads of B's four rows.
+            for (; i + 2 <= dHead; i += 2) {
+                double x0 = ad[a0 + i];
+                double x1 = ad[a0 + wa + i];
+                double x2 = ad[a0 + 2 * wa + i];
+                double x3 = ad[a0 + 3 * wa + i];
+                double y0 = ad[a0 + i + 1];
+                double y1 = ad[a0 + wa + i + 1];
+                double y2 = ad[a0 + 2 * wa + i + 1];
+                double y3 = ad[a0 + 3 * wa + i + 1];
+                int ci = i * dHead;
+                int cn = ci + dHead;
+                for (int j = 0; j < dHead; j++) {
+                    double e0 = bd[b0 + j];
+                    double e1 = bd[b1 + j];
+                    double e2 = bd[b2 + j];
+                    double e3 = bd[b3 + j];
+                    c[ci + j] += x0 * e0 + x1 * e1 + x2 * e2 + x3 * e3;
+                    c[cn + j] += y0 * e0 + y1 * e1 + y2 * e2 + y3 * e3;
+                }
+            }
+            for (; i < dHead; i++) {
+                double x0 = ad[a0 + i];
+                double x1 = ad[a0 + wa + i];
+                double x2 = ad[a0 + 2 * wa + i];
+                double x3 = ad[a0 + 3 * wa + i];
+                int ci = i * dHead;
+                for (int j = 0; j < dHead; j++) {
+                    c[ci + j] += x0 * bd[b0 + j] + x1 * bd[b1 + j] + x2 * bd[b2 + j] + x3 * bd[b3 + j];
+                }
+            }
+        }
+        for (; r < rows; r++) {
+            int ar = r * wa + blockA * dHead;
+            int br = r * wb + blockB * dHead;
+            for (int i = 0; i < dHead; i++) {
+                double x = ad[ar + i];
+                int ci = i * dHead;
+                for (int j = 0; j < dHead; j++) {
+                    c[ci + j] += x * bd[br + j];
+                }
+            }
+        }
+        return DMatrixRMaj.wrap(dHead, dHead, c);
     }
 
-    private DMatrixRMaj rV(int kv) {
-        return rV[kv];
+    /** W_O[h] M[:, block] (dh x dh) for the untied OV core, W_O[h] being rows h*dh.. of W_O. */
+    private DMatrixRMaj outputRowsTimes(int h, DMatrixRMaj m, int block) {
+        DMatrixRMaj wO = weights.wO();
+        int d = wO.numCols;
+        int wm = m.numCols;
+        double[] od = wO.data;
+        double[] md = m.data;
+        double[] c = new double[dHead * dHead];
+        for (int i = 0; i < dHead; i++) {
+            int oi = (h * dHead + i) * d;
+            int ci = i * dHead;
+            for (int r = 0; r < d; r++) {
+                double x = od[oi + r];
+                int mr = r * wm + block * dHead;
+                for (int j = 0; j < dHead; j++) {
+                    c[ci + j] += x * md[mr + j];
+                }
+            }
+        }
+        return DMatrixRMaj.wrap(dHead, dHead, c);
     }
 
-    private DMatrixRMaj columns(DMatrixRMaj m, int block) {
-        return CommonOps_DDRM.extract(m, 0, m.numRows, block * dHead, (block + 1) * dHead);
+    /** The R factor of column block {@code block} of a layer product, copied out column by column first. */
+    private DMatrixRMaj rFactor(DMatrixRMaj m, int block) {
+        return checkedR(ThinQr.rFactor(columnMajor(m, block * dHead, dHead), m.numRows, dHead), m.numRows, dHead);
     }
 
     /**
      * A dh x dh factor T with A = Q T, Q with orthonormal columns, of a d x dh matrix (d >= dh): the R of
-     * a thin QR, so that A A'^T and T T'^T share singular values. EJML's Householder QR reports failure
-     * on an exactly zero column (a dead head or a zero-padded one); then T = diag(s) V^T from the
-     * SVD A = U diag(s) V^T serves the same purpose.
+     * a thin QR (Householder, {@link ThinQr}), so that A A'^T and T T'^T share singular values. A zero
+     * column (a dead head or a zero-padded one) is fine: it gets a zero on the diagonal.
      */
     static DMatrixRMaj rFactor(DMatrixRMaj a) {
-        QRDecomposition<DMatrixRMaj> qr = DecompositionFactory_DDRM.qr(a.numRows, a.numCols);
-        if (qr.decompose(a.copy())) {
-            return qr.getR(null, true);
-        }
-        SingularValueDecomposition_F64<DMatrixRMaj> svd =
-                DecompositionFactory_DDRM.svd(a.numRows, a.numCols, false, true, true);
-        if (!svd.decompose(a.copy())) {
-            throw new SpectralException("The singular value decomposition of a " + a.numRows + "x" + a.numCols
-                    + " head product did not converge; check the attention weights for NaN or extreme values.");
-        }
-        DMatrixRMaj vt = svd.getV(null, true);
-        double[] s = svd.getSingularValues();
-        DMatrixRMaj t = new DMatrixRMaj(a.numCols, a.numCols);
-        for (int i = 0; i < vt.numRows; i++) {
-            for (int j = 0; j < vt.numCols; j++) {
-                t.set(i, j, s[i] * vt.get(i, j));
+        return checkedR(ThinQr.rFactor(columnMajor(a, 0, a.numCols), a.numRows, a.numCols), a.numRows, a.numCols);
+    }
+
+    /** Columns [from, from + count) of m, column by column (the layout ThinQr works on). */
+    private static double[] columnMajor(DMatrixRMaj m, int from, int count) {
+        int rows = m.numRows;
+        int width = m.numCols;
+        double[] src = m.data;
+        double[] a = new double[rows * count];
+        for (int r = 0; r < rows; r++) {
+            int s = r * width + from;
+            for (int c = 0; c < count; c++) {
+                a[c * rows + r] = src[s + c];
             }
         }
-        return t;
+        return a;
+    }
+
+    private static DMatrixRMaj checkedR(double[] r, int rows, int n) {
+        for (double x : r) {
+            if (!Double.isFinite(x)) {
+                throw new SpectralException("The QR factorisation of a " + rows + "x" + n + " head product gave "
+                        + "non-finite values; check the attention and embedding weights for NaN or extreme values.");
+            }
+        }
+        return DMatrixRMaj.wrap(n, n, r);
     }
 }

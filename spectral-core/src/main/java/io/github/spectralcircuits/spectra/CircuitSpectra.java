@@ -15,7 +15,7 @@ public final class CircuitSpectra {
      */
     public static CircuitSpectrum factored(int dimension, DMatrixRMaj eigenCore, DMatrixRMaj singularCore,
                                            AnalysisSettings settings) {
-        Eigenvalues eig = Decompositions.eigenvalues(eigenCore);
+        Eigenvalues eig = Decompositions.coreEigenvalues(eigenCore);
         double[] sv = Decompositions.singularValues(singularCore);
         return new CircuitSpectrum(dimension, eigenCore.numRows, eig, sv, CircuitStatistics.of(dimension, eig, sv,
                 settings.nearZeroTolerance(), settings.rankTolerance()));

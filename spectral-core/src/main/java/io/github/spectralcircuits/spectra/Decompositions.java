@@ -31,6 +31,18 @@ public final class Decompositions {
         return EigenvalueOrder.sorted(re, im);
     }
 
+    /**
+     * All eigenvalues of a small square core, in the report's order: by {@link HessenbergQr}, several
+     * times faster than EJML at d_head sizes; EJML (and its error) only if those iterations do not converge.
+     */
+    public static Eigenvalues coreEigenvalues(DMatrixRMaj m) {
+        if (m.numRows != m.numCols) {
+            throw new IllegalArgumentException("eigenvalues of a non-square " + m.numRows + "x" + m.numCols + " matrix");
+        }
+        double[][] eig = HessenbergQr.eigenvalues(m.data, m.numRows);
+        return eig == null ? eigenvalues(m) : EigenvalueOrder.sorted(eig[0], eig[1]);
+    }
+
     /** All min(rows, cols) singular values, descending. */
     public static double[] singularValues(DMatrixRMaj m) {
         SingularValueDecomposition_F64<DMatrixRMaj> svd =

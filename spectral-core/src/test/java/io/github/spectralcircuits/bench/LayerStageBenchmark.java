@@ -1,0 +1,72 @@
+package io.github.spectralcircuits.bench;
+
+import io.github.spectralcircuits.AnalysisSettings;
+import io.github.spectralcircuits.circuits.EmbeddingGrams;
+import io.github.spectralcircuits.circuits.HeadCores;
+import io.github.spectralcircuits.circuits.LayerProducts;
+import io.github.spectralcircuits.circuits.SharedProducts;
+import io.github.spectralcircuits.model.LayerWeights;
+import io.github.spectralcircuits.model.ModelInfo;
+import io.github.spectralcircuits.model.ModelLoader;
+import io.github.spectralcircuits.model.TransformerModel;
+import io.github.spectralcircuits.model.control.ControlModel;
+import io.github.spectralcircuits.spectra.CircuitSpectra;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.IntStream;
+
+/**
+ * The per-layer stage alone (everything after the shared Gram): the shared products are computed
+ * once, then every layer is analysed several times with clocks around reading the layer, the layer
+ * products, the heads' cores and the spectra; wall and process CPU time (are both cores busy?).
+ * Arguments: {@code modelDir [repeats] [trained|control]}.
+ */
+public final class LayerStageBenchmark {
+
+    public static void main(String[] args) {
+        Path dir = Path.of(args[0]);
+        int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        boolean control = args.length > 2 && args[2].equals("control");
+        AnalysisSettings settings = AnalysisSettings.defaults();
+        try (TransformerModel opened = ModelLoader.open(dir)) {
+            TransformerModel model = control ? ControlModel.of(opened.info(), 42) : opened;
+            ModelInfo info = model.info();
+            SharedProducts shared = SharedProducts.of(EmbeddingGrams.compute(model), model.finalNormGain());
+            var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            String[] names = {"load", "products", "cores", "spectra", "layer", "layerCpu"};
+            List<double[]> runs = new ArrayList<>();
+            for (int r = 0; r < repeats; r++) {
+                for (int l = 0; l < info.nLayers(); l++) {
+                    long cpu0 = os.getProcessCpuTime();
+                    long a = System.nanoTime();
+                    LayerWeights w = model.layer(l);
+                    long b = System.nanoTime();
+                    LayerProducts p = LayerProducts.of(shared, w, w.attnNormGain());
+                    long c = System.nanoTime();
+                    List<HeadCores> hc = IntStream.range(0, info.nHeads()).parallel().mapToObj(p::head).toList();
+                    long d = System.nanoTime();
+                    hc.parallelStream().forEach(x -> {
+                        CircuitSpectra.factored(info.vocabSize(), x.qkEigenCore(), x.qkSingularCore(), settings);
+                        CircuitSpectra.factored(info.vocabSize(), x.ovEigenCore(), x.ovSingularCore(), settings);
+                    });
+                    long e = System.nanoTime();
+                    long cpu1 = os.getProcessCpuTime();
+                    runs.add(new double[] {(b - a) / 1e6, (c - b) / 1e6, (d - c) / 1e6, (e - d) / 1e6, (e - a) / 1e6, (cpu1 - cpu0) / 1e6});
+                }
+            }
+            // Skip the first repeat (JIT warm-up) when there are several.
+            int skip = repeats > 1 ? info.nLayers() : 0;
+            System.out.printf(Locale.ROOT, "%s %s: per layer, median [min..max] ms over %d layer runs%n",
+                    dir.getFileName(), control ? "control" : "trained", runs.size() - skip);
+            for (int k = 0; k < names.length; k++) {
+                final int kk = k;
+                double[] v = runs.subList(skip, runs.size()).stream().mapToDouble(x -> x[kk]).sorted().toArray();
+                System.out.printf(Locale.ROOT, "  %-9s %8.1f  [%.1f .. %.1f]%n", names[k], v[v.length / 2], v[0], v[v.length - 1]);
+            }
+        }
+    }
+}
