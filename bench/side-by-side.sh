@@ -25,7 +25,11 @@ out=$(mktemp -d)
 # The plugin runs the analysis in a forked JVM (SIMD kernel, -Xmx1g: spectral.forkHeap). SPECTRAL_FORK=false
 # runs it in Maven's own JVM instead, which then needs the module and SPEC section 9's heap bound itself.
 fork=${SPECTRAL_FORK:-true}
-export MAVEN_OPTS="-Xmx1g --add-modules jdk.incubator.vector"
+if [ "$fork" = true ]; then
+  export MAVEN_OPTS="-Xmx1g"
+else
+  export MAVEN_OPTS="-Xmx1g --add-modules jdk.incubator.vector"
+fi
 
 now() { date +%s.%N; }
 # Run from the (pom-less) output folder: inside a project, Maven would build that project instead.
