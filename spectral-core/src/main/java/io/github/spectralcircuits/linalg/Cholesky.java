@@ -25,9 +25,9 @@ public final class Cholesky {
             int ri = i * n;
             for (int j = 0; j < i; j++) {
                 int rj = j * n;
-                l[ri + j] = (g[ri + j] - dot(l, ri, rj, j)) / l[rj + j];
+                l[ri + j] = (g[ri + j] - RowDot.dot(l, ri, rj, j)) / l[rj + j];
             }
-            double pivot = g[ri + i] - dot(l, ri, ri, i);
+            double pivot = g[ri + i] - RowDot.dot(l, ri, ri, i);
             if (!(pivot > 0) || !Double.isFinite(pivot)) {
                 return null;
             }
@@ -41,23 +41,5 @@ public final class Cholesky {
             }
         }
         return r;
-    }
-
-    private static double dot(double[] a, int x, int y, int len) {
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        int k = 0;
-        for (; k + 3 < len; k += 4) {
-            s0 += a[x + k] * a[y + k];
-            s1 += a[x + k + 1] * a[y + k + 1];
-            s2 += a[x + k + 2] * a[y + k + 2];
-            s3 += a[x + k + 3] * a[y + k + 3];
-        }
-        for (; k < len; k++) {
-            s0 += a[x + k] * a[y + k];
-        }
-        return (s0 + s1) + (s2 + s3);
     }
 }

@@ -1,5 +1,6 @@
 package io.github.spectralcircuits.model.control;
 
+import io.github.spectralcircuits.linalg.RowDot;
 import java.util.stream.IntStream;
 import org.apache.commons.math3.distribution.GammaDistribution;
 import org.apache.commons.math3.random.AbstractRandomGenerator;
@@ -72,29 +73,10 @@ public final class BartlettWishart {
 
     private static void gramRow(double[] a, int p, double[] s, int i, double[] g) {
         for (int j = 0; j <= i; j++) {
-            double v = s[i] * s[j] * dot(a, i * p, j * p, j + 1);
+            double v = s[i] * s[j] * RowDot.dot(a, i * p, j * p, j + 1);
             g[i * p + j] = v;
             g[j * p + i] = v;
         }
-    }
-
-    /** Four partial sums for instruction-level parallelism, combined in a fixed order. */
-    private static double dot(double[] a, int x, int y, int len) {
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        int k = 0;
-        for (; k + 3 < len; k += 4) {
-            s0 += a[x + k] * a[y + k];
-            s1 += a[x + k + 1] * a[y + k + 1];
-            s2 += a[x + k + 2] * a[y + k + 2];
-            s3 += a[x + k + 3] * a[y + k + 3];
-        }
-        for (; k < len; k++) {
-            s0 += a[x + k] * a[y + k];
-        }
-        return (s0 + s1) + (s2 + s3);
     }
 
     /**
