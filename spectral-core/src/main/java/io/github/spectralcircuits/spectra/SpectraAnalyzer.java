@@ -41,8 +41,10 @@ public final class SpectraAnalyzer {
         progress.info(String.format(Locale.ROOT, "Shared products of W_E and W_U (%d x %d, %s)...",
                 vocab, info.dModel(), info.tiedEmbeddings() ? "tied" : "untied"));
         if ((long) vocab * info.dModel() * info.dModel() > 1e10 && DenseKernel.best() == DenseKernel.scalar()) {
-            progress.info("The products run on plain loops: start the JVM with --add-modules jdk.incubator.vector "
-                    + "(for Maven: MAVEN_OPTS or .mvn/jvm.config) for the SIMD kernel, about three times faster.");
+            progress.info("The products run on plain loops, about three times slower than the SIMD kernel: this JVM "
+                    + "lacks --add-modules jdk.incubator.vector. The plugin's forked JVM (spectral.fork, the default) "
+                    + "adds it whenever the JDK has the module; with -Dspectral.fork=false put it in MAVEN_OPTS or "
+                    + ".mvn/jvm.config.");
         }
         EmbeddingGrams grams = EmbeddingGrams.compute(model);
         if (grams.factorE().method() != GramFactor.Method.CHOLESKY
