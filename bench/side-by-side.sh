@@ -7,6 +7,7 @@
 #   PEER_DIR  a folder holding numpy_peer.py and its loader (not part of this project)
 #   runs      alternating pairs (default 5)
 #   shape     tinystories33m (SPEC's reference workload, default), gpt2small or pythia160m
+# env: SPECTRAL_FORK=false runs the analysis in Maven's JVM; MAVEN_EXTRA adds options for Maven's JVM
 #
 # Needs: the plugin installed (mvn -B -ntp install -DskipTests), python3 with numpy.
 set -euo pipefail
@@ -25,10 +26,11 @@ out=$(mktemp -d)
 # The plugin runs the analysis in a forked JVM (SIMD kernel, -Xmx1g: spectral.forkHeap). SPECTRAL_FORK=false
 # runs it in Maven's own JVM instead, which then needs the module and SPEC section 9's heap bound itself.
 fork=${SPECTRAL_FORK:-true}
+# MAVEN_EXTRA adds options for Maven's own JVM, e.g. MAVEN_EXTRA=-XX:TieredStopAtLevel=1 (see README).
 if [ "$fork" = true ]; then
-  export MAVEN_OPTS="-Xmx1g"
+  export MAVEN_OPTS="-Xmx1g ${MAVEN_EXTRA:-}"
 else
-  export MAVEN_OPTS="-Xmx1g --add-modules jdk.incubator.vector"
+  export MAVEN_OPTS="-Xmx1g --add-modules jdk.incubator.vector ${MAVEN_EXTRA:-}"
 fi
 
 now() { date +%s.%N; }
