@@ -2,22 +2,16 @@ package io.github.spectralcircuits.bench;
 
 import io.github.spectralcircuits.AnalysisSettings;
 import io.github.spectralcircuits.circuits.EmbeddingGrams;
-import io.github.spectralcircuits.circuits.HeadCores;
-import io.github.spectralcircuits.circuits.LayerProducts;
 import io.github.spectralcircuits.circuits.SharedProducts;
-import io.github.spectralcircuits.model.LayerWeights;
 import io.github.spectralcircuits.model.ModelInfo;
 import io.github.spectralcircuits.model.ModelLoader;
 import io.github.spectralcircuits.model.TransformerModel;
 import io.github.spectralcircuits.model.control.ControlModel;
-import io.github.spectralcircuits.spectra.CircuitSpectra;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.IntStream;
 
 /**
  * The per-layer stage alone (everything after the shared Gram): the shared products are computed
@@ -42,20 +36,10 @@ public final class LayerStageBenchmark {
             for (int r = 0; r < repeats; r++) {
                 for (int l = 0; l < info.nLayers(); l++) {
                     long cpu0 = os.getProcessCpuTime();
-                    long a = System.nanoTime();
-                    LayerWeights w = model.layer(l);
-                    long b = System.nanoTime();
-                    LayerProducts p = LayerProducts.of(shared, w, w.attnNormGain());
-                    long c = System.nanoTime();
-                    List<HeadCores> hc = IntStream.range(0, info.nHeads()).parallel().mapToObj(p::head).toList();
-                    long d = System.nanoTime();
-                    hc.parallelStream().forEach(x -> {
-                        CircuitSpectra.factored(info.vocabSize(), x.qkEigenCore(), x.qkSingularCore(), settings);
-                        CircuitSpectra.factored(info.vocabSize(), x.ovEigenCore(), x.ovSingularCore(), settings);
-                    });
-                    long e = System.nanoTime();
+                    LayerStageClock clock = LayerStageClock.time(model, shared, l, settings);
                     long cpu1 = os.getProcessCpuTime();
-                    runs.add(new double[] {(b - a) / 1e6, (c - b) / 1e6, (d - c) / 1e6, (e - d) / 1e6, (e - a) / 1e6, (cpu1 - cpu0) / 1e6});
+                    runs.add(new double[] {clock.loadNanos() / 1e6, clock.productsNanos() / 1e6, clock.coresNanos() / 1e6,
+                            clock.spectraNanos() / 1e6, clock.totalNanos() / 1e6, (cpu1 - cpu0) / 1e6});
                 }
             }
             // Skip the first repeat (JIT warm-up) when there are several.

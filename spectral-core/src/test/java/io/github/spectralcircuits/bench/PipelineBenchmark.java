@@ -4,17 +4,13 @@ import io.github.spectralcircuits.AnalysisSettings;
 import io.github.spectralcircuits.ProgressListener;
 import io.github.spectralcircuits.SpectralAnalysis;
 import io.github.spectralcircuits.circuits.EmbeddingGrams;
-import io.github.spectralcircuits.circuits.HeadCores;
-import io.github.spectralcircuits.circuits.LayerProducts;
 import io.github.spectralcircuits.circuits.SharedProducts;
 import io.github.spectralcircuits.linalg.DenseKernel;
-import io.github.spectralcircuits.model.LayerWeights;
 import io.github.spectralcircuits.model.ModelInfo;
 import io.github.spectralcircuits.model.ModelLoader;
 import io.github.spectralcircuits.model.TransformerModel;
 import io.github.spectralcircuits.report.ReportWriter;
 import io.github.spectralcircuits.report.SpectralReport;
-import io.github.spectralcircuits.spectra.CircuitSpectra;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -25,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.IntStream;
 
 /**
  * Times the core pipeline stage by stage on random models with real models' shapes (generated
@@ -78,24 +73,12 @@ public final class PipelineBenchmark {
             long spectra = 0;
             int heads = 0;
             for (int l = 0; l < info.nLayers(); l++) {
-                long a = System.nanoTime();
-                LayerWeights w = model.layer(l);
-                long b = System.nanoTime();
-                LayerProducts p = LayerProducts.of(shared, w, w.attnNormGain());
-                long c = System.nanoTime();
-                // In parallel over heads, as the analyzer does.
-                List<HeadCores> hc = IntStream.range(0, info.nHeads()).parallel().mapToObj(p::head).toList();
-                long d = System.nanoTime();
-                hc.parallelStream().forEach(x -> {
-                    CircuitSpectra.factored(info.vocabSize(), x.qkEigenCore(), x.qkSingularCore(), settings);
-                    CircuitSpectra.factored(info.vocabSize(), x.ovEigenCore(), x.ovSingularCore(), settings);
-                });
-                heads += hc.size();
-                long e = System.nanoTime();
-                load += b - a;
-                products += c - b;
-                cores += d - c;
-                spectra += e - d;
+                LayerStageClock clock = LayerStageClock.time(model, shared, l, settings);
+                heads += clock.heads();
+                load += clock.loadNanos();
+                products += clock.productsNanos();
+                cores += clock.coresNanos();
+                spectra += clock.spectraNanos();
             }
             t.put("heads", (double) heads);
             t.put("open", secs(t1 - t0));

@@ -7,26 +7,7 @@ import io.github.spectralcircuits.linalg.RowMatrix;
  * GRAM form). It has no rows: any rows drawn now would be independent of the Gram the analysis used
  * and would silently contradict it, so reading them is an error.
  */
-final class GramOnlyRows implements RowMatrix {
-    private final int rows;
-    private final int cols;
-    private final String name;
-
-    GramOnlyRows(int rows, int cols, String name) {
-        this.rows = rows;
-        this.cols = cols;
-        this.name = name;
-    }
-
-    @Override
-    public int rows() {
-        return rows;
-    }
-
-    @Override
-    public int cols() {
-        return cols;
-    }
+record GramOnlyRows(int rows, int cols, String name) implements RowMatrix {
 
     @Override
     public void readRows(int firstRow, int rowCount, double[] dst) {
