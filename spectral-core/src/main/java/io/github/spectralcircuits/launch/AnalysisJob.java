@@ -1,6 +1,7 @@
 package io.github.spectralcircuits.launch;
 
 import io.github.spectralcircuits.AnalysisSettings;
+import io.github.spectralcircuits.Await;
 import io.github.spectralcircuits.ProgressListener;
 import io.github.spectralcircuits.SpectralAnalysis;
 import io.github.spectralcircuits.check.CheckOutcome;
@@ -8,13 +9,11 @@ import io.github.spectralcircuits.check.RuleEvaluator;
 import io.github.spectralcircuits.report.ReportReader;
 import io.github.spectralcircuits.report.ReportWriter;
 import io.github.spectralcircuits.report.SpectralReport;
-import io.github.spectralcircuits.SpectralException;
 import io.github.spectralcircuits.report.charts.ChartRenderer;
 import io.github.spectralcircuits.report.charts.EncodedChart;
 import io.github.spectralcircuits.report.charts.RenderedChart;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
 /**
@@ -75,7 +74,7 @@ public final class AnalysisJob {
         log.info("Wrote " + file + " (" + report.trained().heads().size() + " heads, QK and OV)");
         List<Path> charts = List.of();
         if (drawing != null) {
-            charts = ChartRenderer.writeAll(drawn(drawing), request.outputPath()).stream()
+            charts = ChartRenderer.writeAll(Await.result(drawing, "drawing its charts"), request.outputPath()).stream()
                     .map(RenderedChart::file).toList();
             if (!charts.isEmpty()) {
                 log.info("Wrote " + charts.size() + " charts to " + request.outputPath());
@@ -85,24 +84,6 @@ public final class AnalysisJob {
             log.info(thinkingHeadsLine(report, request.settings().zThreshold()));
         }
         return new Result(report, file, charts, checks);
-    }
-
-    private static List<EncodedChart> drawn(FutureTask<List<EncodedChart>> drawing) {
-        try {
-            return drawing.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SpectralException("The analysis was interrupted while its charts were drawn.", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException("drawing the charts failed", cause);
-        }
     }
 
     /** "12 of 40 heads (15 circuits) stand out from the control ...": thinking heads are listed per circuit. */

@@ -126,6 +126,7 @@ final class HessenbergQr {
         }
         int iter = 0;
         int total = 0;
+        double[] pqr = new double[3];
         while (n >= low) {
             // A single small subdiagonal element splits the matrix.
             int l = n;
@@ -204,32 +205,25 @@ final class HessenbergQr {
                     }
                 }
                 iter++;
-                int m = bulgeStart(h, size, l, n, x, y, w, eps);
-                doubleQrStep(h, size, l, m, n, x, y, w);
+                int m = bulgeStart(h, size, l, n, x, y, w, eps, pqr);
+                doubleQrStep(h, size, l, m, n, pqr);
             }
         }
         return true;
     }
 
     /** Two consecutive small subdiagonal elements: the row where the bulge starts. */
-    private static int bulgeStart(double[] h, int size, int l, int n, double x, double y, double w, double eps) {
+    private static int bulgeStart(double[] h, int size, int l, int n, double x, double y, double w, double eps,
+                                  double[] pqr) {
         int m = n - 2;
         while (m >= l) {
-            double z = h[m * size + m];
-            double r = x - z;
-            double s = y - z;
-            double p = (r * s - w) / h[(m + 1) * size + m] + h[m * size + m + 1];
-            double q = h[(m + 1) * size + m + 1] - z - r - s;
-            r = h[(m + 2) * size + m + 1];
-            s = Math.abs(p) + Math.abs(q) + Math.abs(r);
-            p /= s;
-            q /= s;
-            r /= s;
+            shiftedColumn(h, size, m, x, y, w, pqr);
             if (m == l) {
                 break;
             }
-            if (Math.abs(h[m * size + m - 1]) * (Math.abs(q) + Math.abs(r))
-                    < eps * (Math.abs(p) * (Math.abs(h[(m - 1) * size + m - 1]) + Math.abs(z)
+            double z = h[m * size + m];
+            if (Math.abs(h[m * size + m - 1]) * (Math.abs(pqr[1]) + Math.abs(pqr[2]))
+                    < eps * (Math.abs(pqr[0]) * (Math.abs(h[(m - 1) * size + m - 1]) + Math.abs(z)
                     + Math.abs(h[(m + 1) * size + m + 1])))) {
                 break;
             }
@@ -238,9 +232,8 @@ final class HessenbergQr {
         return m;
     }
 
-    /** The double-shift QR step on rows l..n and columns m..n, the bulge starting at row m. */
-    private static void doubleQrStep(double[] h, int size, int l, int m, int n, double x, double y, double w) {
-        // the first column of the shifted product, as bulgeStart last computed it at row m
+    /** pqr = the first column of the shifted double step started at row m, scaled by its 1-norm. */
+    private static void shiftedColumn(double[] h, int size, int m, double x, double y, double w, double[] pqr) {
         double z = h[m * size + m];
         double r = x - z;
         double s = y - z;
@@ -248,9 +241,20 @@ final class HessenbergQr {
         double q = h[(m + 1) * size + m + 1] - z - r - s;
         r = h[(m + 2) * size + m + 1];
         s = Math.abs(p) + Math.abs(q) + Math.abs(r);
-        p /= s;
-        q /= s;
-        r /= s;
+        pqr[0] = p / s;
+        pqr[1] = q / s;
+        pqr[2] = r / s;
+    }
+
+    /** The double-shift QR step on rows l..n and columns m..n, the bulge starting at row m. */
+    private static void doubleQrStep(double[] h, int size, int l, int m, int n, double[] pqr) {
+        double p = pqr[0];
+        double q = pqr[1];
+        double r = pqr[2];
+        double s;
+        double x = 0;
+        double y;
+        double z;
         for (int i = m + 2; i <= n; i++) {
             h[i * size + i - 2] = 0;
             if (i > m + 2) {

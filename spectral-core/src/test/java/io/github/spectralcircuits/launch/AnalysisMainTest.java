@@ -125,42 +125,7 @@ class AnalysisMainTest {
 
     @Test
     void aChildWaitingForItsRequestOnStandardInputStopsWhenItsLauncherIsGone() throws Exception {
-        Path javaExe = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process child = new ProcessBuilder(javaExe.toString(), "-D" + AnalysisMain.EXIT_WITH_LAUNCHER + "=true",
-                "-cp", System.getProperty("java.class.path"), AnalysisMain.class.getName(),
-                AnalysisMain.REQUEST_ON_STANDARD_INPUT).start();
-        try {
-            assertFalse(child.waitFor(1, java.util.concurrent.TimeUnit.SECONDS), "the child waits for its request");
-            child.getOutputStream().close();
-            assertTrue(child.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "the child outlived its launcher");
-            assertEquals(ForkProtocol.EXIT_LAUNCHER_GONE, child.exitValue());
-        } finally {
-            child.destroyForcibly();
-        }
-    }
-
-    @Test
-    void chartsDrawnWhileTheReportIsWrittenAreNotWrittenWhenTheReportCannotBe() throws Exception {
-        Path out = dir.resolve("out");
-        // a non-empty directory where the report should go: the report's rename fails, the charts could be written
-        Files.createDirectories(out.resolve("spectral-report.json"));
-        Files.writeString(out.resolve("spectral-report.json").resolve("keep"), "x");
-
-        Run run = run(AnalysisRequest.of(MODEL, small(), null, out, null, true));
-
-        assertEquals(ForkProtocol.EXIT_FAILED, run.exit(), run.lines().toString());
-        assertTrue(run.outcome().text().startsWith("Could not write " + out.resolve("spectral-report.json")),
-                run.outcome().text());
-        try (var files = Files.list(out)) {
-            assertEquals(List.of(out.resolve("spectral-report.json")), files.toList(), "no chart, no temporary file");
-        }
-
-        // the same request into a clean directory writes the report and every chart
-        Path clean = dir.resolve("clean");
-        assertEquals(0, run(AnalysisRequest.of(MODEL, small(), null, clean, null, true)).exit());
-        try (var files = Files.list(clean)) {
-            assertEquals(5, files.filter(f -> f.toString().endsWith(".png")).count(), "five charts without a control");
-        }
+        assertStopsWhenItsLauncherIsGone(AnalysisMain.REQUEST_ON_STANDARD_INPUT);
     }
 
     @Test
@@ -180,9 +145,14 @@ class AnalysisMainTest {
         Path fifo = dir.resolve("request.fifo");
         Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
         org.junit.jupiter.api.Assumptions.assumeTrue(mkfifo.waitFor() == 0, "needs mkfifo");
+        assertStopsWhenItsLauncherIsGone(fifo.toString());
+    }
+
+    /** A child started with this argument waits; once its standard input ends it stops with EXIT_LAUNCHER_GONE. */
+    private static void assertStopsWhenItsLauncherIsGone(String argument) throws Exception {
         Path javaExe = Path.of(System.getProperty("java.home"), "bin", "java");
         Process child = new ProcessBuilder(javaExe.toString(), "-D" + AnalysisMain.EXIT_WITH_LAUNCHER + "=true",
-                "-cp", System.getProperty("java.class.path"), AnalysisMain.class.getName(), fifo.toString()).start();
+                "-cp", System.getProperty("java.class.path"), AnalysisMain.class.getName(), argument).start();
         try {
             assertFalse(child.waitFor(1, java.util.concurrent.TimeUnit.SECONDS), "the child waits for its request");
             child.getOutputStream().close();
