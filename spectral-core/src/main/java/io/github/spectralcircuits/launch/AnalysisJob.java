@@ -8,9 +8,14 @@ import io.github.spectralcircuits.check.RuleEvaluator;
 import io.github.spectralcircuits.report.ReportReader;
 import io.github.spectralcircuits.report.ReportWriter;
 import io.github.spectralcircuits.report.SpectralReport;
+import io.github.spectralcircuits.SpectralException;
 import io.github.spectralcircuits.report.charts.ChartRenderer;
+import io.github.spectralcircuits.report.charts.EncodedChart;
+import io.github.spectralcircuits.report.charts.RenderedChart;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * Everything an analysing goal does before it concludes: the analysis, the rules' results put into the
@@ -48,11 +53,30 @@ public final class AnalysisJob {
             checks = RuleEvaluator.evaluate(request.rules(), report, baseline);
             report = withChecks(report, checks);
         }
-        Path file = ReportWriter.write(report, request.outputPath());
+        // The charts are drawn and encoded while the report is serialised (both are mostly a fresh JVM's
+        // first use of their code), and written only once the report is.
+        FutureTask<List<EncodedChart>> drawing = null;
+        if (request.charts()) {
+            SpectralReport finished = report;
+            drawing = new FutureTask<>(() -> ChartRenderer.encode(finished));
+            Thread drawer = new Thread(drawing, "spectral-charts");
+            drawer.setDaemon(true);
+            drawer.start();
+        }
+        Path file;
+        try {
+            file = ReportWriter.write(report, request.outputPath());
+        } catch (RuntimeException | Error e) {
+            if (drawing != null) {
+                drawing.cancel(true);
+            }
+            throw e;
+        }
         log.info("Wrote " + file + " (" + report.trained().heads().size() + " heads, QK and OV)");
         List<Path> charts = List.of();
-        if (request.charts()) {
-            charts = ChartRenderer.renderAll(report, request.outputPath());
+        if (drawing != null) {
+            charts = ChartRenderer.writeAll(drawn(drawing), request.outputPath()).stream()
+                    .map(RenderedChart::file).toList();
             if (!charts.isEmpty()) {
                 log.info("Wrote " + charts.size() + " charts to " + request.outputPath());
             }
@@ -61,6 +85,24 @@ public final class AnalysisJob {
             log.info(thinkingHeadsLine(report, request.settings().zThreshold()));
         }
         return new Result(report, file, charts, checks);
+    }
+
+    private static List<EncodedChart> drawn(FutureTask<List<EncodedChart>> drawing) {
+        try {
+            return drawing.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SpectralException("The analysis was interrupted while its charts were drawn.", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException("drawing the charts failed", cause);
+        }
     }
 
     /** "12 of 40 heads (15 circuits) stand out from the control ...": thinking heads are listed per circuit. */

@@ -93,6 +93,77 @@ class AnalysisMainTest {
     }
 
     @Test
+    void aRequestOnStandardInputIsRunLikeARequestFile() throws Exception {
+        Path out = dir.resolve("out");
+        String json = AnalysisRequests.toJson(AnalysisRequest.of(MODEL, small(), null, out, null, false));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int exit = AnalysisMain.run(new String[] {AnalysisMain.REQUEST_ON_STANDARD_INPUT}, () -> json,
+                new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
+
+        assertEquals(0, exit, lines.toString());
+        assertEquals(out.resolve("spectral-report.json").toString(),
+                ForkProtocol.parse(lines.get(lines.size() - 1)).orElseThrow().text());
+        Path fromFile = dir.resolve("from-file");
+        assertEquals(0, run(AnalysisRequest.of(MODEL, small(), null, fromFile, null, false)).exit());
+        assertArrayEquals(Files.readAllBytes(fromFile.resolve("spectral-report.json")),
+                Files.readAllBytes(out.resolve("spectral-report.json")));
+    }
+
+    @Test
+    void standardInputThatEndsBeforeTheRequestIsAFailure() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int exit = AnalysisMain.run(new String[] {AnalysisMain.REQUEST_ON_STANDARD_INPUT}, () -> {
+            throw new java.io.IOException("standard input ended before the request");
+        }, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        assertEquals(ForkProtocol.EXIT_FAILED, exit);
+        var outcome = ForkProtocol.parse(bytes.toString(StandardCharsets.UTF_8).strip()).orElseThrow();
+        assertEquals(Kind.FAILED, outcome.kind());
+        assertTrue(outcome.text().startsWith("The forked analysis got no request on its standard input (standard "
+                + "input ended before the request)"), outcome.text());
+    }
+
+    @Test
+    void aChildWaitingForItsRequestOnStandardInputStopsWhenItsLauncherIsGone() throws Exception {
+        Path javaExe = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process child = new ProcessBuilder(javaExe.toString(), "-D" + AnalysisMain.EXIT_WITH_LAUNCHER + "=true",
+                "-cp", System.getProperty("java.class.path"), AnalysisMain.class.getName(),
+                AnalysisMain.REQUEST_ON_STANDARD_INPUT).start();
+        try {
+            assertFalse(child.waitFor(1, java.util.concurrent.TimeUnit.SECONDS), "the child waits for its request");
+            child.getOutputStream().close();
+            assertTrue(child.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "the child outlived its launcher");
+            assertEquals(ForkProtocol.EXIT_LAUNCHER_GONE, child.exitValue());
+        } finally {
+            child.destroyForcibly();
+        }
+    }
+
+    @Test
+    void chartsDrawnWhileTheReportIsWrittenAreNotWrittenWhenTheReportCannotBe() throws Exception {
+        Path out = dir.resolve("out");
+        // a non-empty directory where the report should go: the report's rename fails, the charts could be written
+        Files.createDirectories(out.resolve("spectral-report.json"));
+        Files.writeString(out.resolve("spectral-report.json").resolve("keep"), "x");
+
+        Run run = run(AnalysisRequest.of(MODEL, small(), null, out, null, true));
+
+        assertEquals(ForkProtocol.EXIT_FAILED, run.exit(), run.lines().toString());
+        assertTrue(run.outcome().text().startsWith("Could not write " + out.resolve("spectral-report.json")),
+                run.outcome().text());
+        try (var files = Files.list(out)) {
+            assertEquals(List.of(out.resolve("spectral-report.json")), files.toList(), "no chart, no temporary file");
+        }
+
+        // the same request into a clean directory writes the report and every chart
+        Path clean = dir.resolve("clean");
+        assertEquals(0, run(AnalysisRequest.of(MODEL, small(), null, clean, null, true)).exit());
+        try (var files = Files.list(clean)) {
+            assertEquals(5, files.filter(f -> f.toString().endsWith(".png")).count(), "five charts without a control");
+        }
+    }
+
+    @Test
     void aMissingRequestIsAFailureNotAStackTrace() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         int exit = AnalysisMain.run(new String[] {dir.resolve("absent.json").toString()},

@@ -14,7 +14,6 @@ import java.io.UncheckedIOException;
 import java.lang.module.ModuleFinder;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -71,8 +70,8 @@ final class ForkedAnalysis {
         return javaHome.resolve("bin").resolve(windows ? "java.exe" : "java");
     }
 
-    /** The child's command line for a request file. */
-    List<String> command(Path requestFile) {
+    /** The child's command line: it reads its request from its standard input. */
+    List<String> command() {
         List<String> cmd = new ArrayList<>();
         cmd.add(java.toString());
         if (vectorModule) {
@@ -91,7 +90,7 @@ final class ForkedAnalysis {
         cmd.add("-cp");
         cmd.add(String.join(File.pathSeparator, classpath.stream().map(Path::toString).toList()));
         cmd.add(mainClass);
-        cmd.add(requestFile.toString());
+        cmd.add(AnalysisMain.REQUEST_ON_STANDARD_INPUT);
         return cmd;
     }
 
@@ -100,27 +99,7 @@ final class ForkedAnalysis {
      * arrives (on the calling thread), the child's standard error to debug.
      */
     Path run(AnalysisRequest request, Consumer<String> info, Consumer<String> debug) {
-        Path requestFile = null;
-        try {
-            requestFile = Files.createTempFile("spectral-request-", ".json");
-            AnalysisRequests.write(request, requestFile);
-            return runChild(command(requestFile), request.model(), info, debug);
-        } catch (IOException e) {
-            throw new SpectralException("Could not create the request file for the forked analysis in "
-                    + System.getProperty("java.io.tmpdir") + ": " + e.getMessage() + ". Check that the temporary "
-                    + "directory is writable, or run the analysis inside Maven's JVM with -Dspectral.fork=false.", e);
-        } finally {
-            if (requestFile != null) {
-                try {
-                    Files.deleteIfExists(requestFile);
-                } catch (IOException ignored) {
-                    // a stray temp file is harmless; the run's outcome matters more
-                }
-            }
-        }
-    }
-
-    private Path runChild(List<String> command, String model, Consumer<String> info, Consumer<String> debug) {
+        List<String> command = command();
         debug.accept("Forking the analysis: " + String.join(" ", command));
         Process process;
         try {
@@ -135,7 +114,10 @@ final class ForkedAnalysis {
         Runtime.getRuntime().addShutdownHook(reaper);
         boolean succeeded = false;
         try {
-            Path report = await(process, model, info, debug);
+            // Written once the child is on its way: serialising it (Jackson's first use in this JVM, a few
+            // tenths of a second) then overlaps the child's start instead of preceding it.
+            send(process, request);
+            Path report = await(process, request.model(), info, debug);
             succeeded = true;
             return report;
         } finally {
@@ -152,6 +134,19 @@ final class ForkedAnalysis {
             } catch (IllegalStateException shuttingDown) {
                 // the hook is running or about to: nothing left to undo
             }
+        }
+    }
+
+    /** The request as one line on the child's standard input, which then stays open (see AnalysisMain). */
+    private static void send(Process process, AnalysisRequest request) {
+        // Jackson escapes line breaks inside strings: the JSON is a single line
+        byte[] line = (AnalysisRequests.toJson(request) + "\n").getBytes(StandardCharsets.UTF_8);
+        try {
+            process.getOutputStream().write(line);
+            process.getOutputStream().flush();
+        } catch (IOException e) {
+            // The child ended before reading it (a JVM option it refused, say): its exit code and standard
+            // error, read next, say why.
         }
     }
 

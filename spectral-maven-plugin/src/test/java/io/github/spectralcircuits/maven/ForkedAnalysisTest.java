@@ -51,10 +51,9 @@ class ForkedAnalysisTest {
 
     @Test
     void commandRunsTheJavaOfMavensJvmWithTheVectorModuleHeapArgsAndClasspath() {
-        Path request = Path.of("/tmp/r.json");
         List<Path> cp = List.of(Path.of("/r/spectral-core.jar"), Path.of("/r/jackson-databind.jar"));
         List<String> cmd = new ForkedAnalysis(Path.of("/jdk/bin/java"), "1536m", "  -XX:+UseParallelGC   -Dx=1 ",
-                cp, AnalysisMain.class.getName(), true).command(request);
+                cp, AnalysisMain.class.getName(), true).command();
 
         assertEquals("/jdk/bin/java", cmd.get(0));
         assertEquals(List.of("--add-modules", "jdk.incubator.vector", "-Xmx1536m"), cmd.subList(1, 4));
@@ -62,11 +61,12 @@ class ForkedAnalysisTest {
         assertTrue(cmd.subList(0, at).containsAll(List.of("-XX:+UseParallelGC", "-Dx=1", "-Djava.awt.headless=true",
                 "-Dspectral.fork.exitWithLauncher=true")), cmd.toString());
         assertEquals("/r/spectral-core.jar" + File.pathSeparator + "/r/jackson-databind.jar", cmd.get(at + 1));
-        assertEquals(List.of("io.github.spectralcircuits.launch.AnalysisMain", "/tmp/r.json"),
+        // the request goes to the child's standard input once it is started
+        assertEquals(List.of("io.github.spectralcircuits.launch.AnalysisMain", "-"),
                 cmd.subList(at + 2, cmd.size()));
 
         List<String> withoutVector = new ForkedAnalysis(Path.of("/jdk/bin/java"), "1g", null, cp,
-                AnalysisMain.class.getName(), false).command(request);
+                AnalysisMain.class.getName(), false).command();
         assertFalse(withoutVector.contains("--add-modules"), withoutVector.toString());
         assertEquals("-Xmx1g", withoutVector.get(1));
     }
