@@ -13,4 +13,13 @@ def json = new JsonSlurper().parse(new File(basedir, 'target/spectral/spectral-r
 assert json.trained.heads.size() == 8 : 'layers 0-1 x heads 0-3'
 assert json.trained.heads.collect { "${it.layer}/${it.head}" } == ['0/0', '0/1', '0/2', '0/3', '1/0', '1/1', '1/2', '1/3']
 assert new File(json.model.path).canonicalPath == basedir.canonicalPath
+
+// report without a project: reads that report and writes the page into ./target/site.
+def page = new File(basedir, 'target/site/spectral-report.html')
+assert page.isFile()
+assert log.contains('Wrote ' + page.canonicalPath)
+def html = page.getText('UTF-8')
+assert html.contains('Numbers from ' + new File(basedir, 'target/spectral/spectral-report.json').canonicalPath)
+int ov = html.indexOf('<h2>OV circuit per head</h2>')
+assert html.substring(ov, html.indexOf('</table>', ov)).count('<tr') == 1 + 8
 return true

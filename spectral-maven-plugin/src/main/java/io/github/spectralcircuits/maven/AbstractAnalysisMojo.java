@@ -138,8 +138,7 @@ public abstract class AbstractAnalysisMojo extends AbstractSpectralMojo {
         AnalysisRequest request = AnalysisRequest.of(m, settings, base, outputPath(), rules, charts);
         try {
             if (fork) {
-                Path file = new ForkedAnalysis(forkHeap, forkArgs, ForkClasspath.of(pluginArtifacts))
-                        .run(request, getLog()::info, getLog()::debug);
+                Path file = forkedAnalysis().run(request, getLog()::info, getLog()::debug);
                 return new Written(file, null, null);
             }
             AnalysisJob.Result result = AnalysisJob.run(request, analysis, progress());
@@ -147,6 +146,11 @@ public abstract class AbstractAnalysisMojo extends AbstractSpectralMojo {
         } catch (SpectralException e) {
             throw new SpectralException(e.getMessage() + earlierReportNote(), e);
         }
+    }
+
+    /** The forked analysis as configured (heap, options, the plugin's jars). */
+    protected ForkedAnalysis forkedAnalysis() {
+        return new ForkedAnalysis(forkHeap, forkArgs, ForkClasspath.of(pluginArtifacts));
     }
 
     /**

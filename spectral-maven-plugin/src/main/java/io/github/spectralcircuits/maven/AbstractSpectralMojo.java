@@ -63,7 +63,7 @@ public abstract class AbstractSpectralMojo extends AbstractMojo {
     protected abstract void run() throws MojoExecutionException, MojoFailureException;
 
     /** A bug in the core must still read as a sentence, not as "Execution failed" with a bare NPE. */
-    private String unexpected(RuntimeException e) {
+    protected String unexpected(RuntimeException e) {
         String what = e instanceof ForkedAnalysis.ChildDefect ? e.getMessage() + ", in the forked JVM"
                 : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
         return "spectral:" + goal() + " failed unexpectedly on the model " + modelPath() + " (" + what + "). "

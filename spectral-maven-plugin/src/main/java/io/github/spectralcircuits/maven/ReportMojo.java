@@ -1,11 +1,8 @@
 package io.github.spectralcircuits.maven;
 
 import io.github.spectralcircuits.AnalysisSettings;
-import io.github.spectralcircuits.SpectralAnalysis;
 import io.github.spectralcircuits.SpectralException;
 import io.github.spectralcircuits.launch.AnalysisRequest;
-import io.github.spectralcircuits.report.ReportReader;
-import io.github.spectralcircuits.report.ReportWriter;
 import io.github.spectralcircuits.report.SpectralReport;
 import io.github.spectralcircuits.report.charts.ChartRenderer;
 import io.github.spectralcircuits.report.charts.RenderedChart;
@@ -17,98 +14,43 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.stream.Stream;
-import org.apache.maven.artifact.Artifact;
+import org.apache.maven.doxia.sink.Sink;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.apache.maven.reporting.AbstractMavenReport;
+import org.apache.maven.reporting.MavenReport;
 import org.apache.maven.reporting.MavenReportException;
 
 /**
- * The site report page spectral-report.html: summary, checks, charts, per-head tables and, when the
- * report has them, the comparison with the control, thinking heads and baseline drift. Reads
- * spectral-report.json from the analysis output directory when an earlier goal wrote it, otherwise
- * runs the analysis. The charts are drawn into a "spectral" folder next to the page so they resolve
- * inside the site skin.
+ * The report page spectral-report.html: summary, checks, charts, per-head tables and, when the report has
+ * them, the comparison with the control, thinking heads and baseline drift. Reads spectral-report.json from
+ * the analysis output directory when an earlier goal wrote it, otherwise runs the analysis (with the same
+ * parameters as the analyze goal) for this page only, writing nothing into the analysis output directory.
+ * In {@code mvn site} the page is part of the site, inside its skin; run alone ({@code mvn spectral:report})
+ * it is a self-contained HTML page in the project's reporting output directory (target/site). The charts
+ * go into a "spectral" folder next to the page.
  */
 @Mojo(name = "report", defaultPhase = LifecyclePhase.SITE, requiresProject = false, threadSafe = true)
-public class ReportMojo extends AbstractMavenReport {
+public class ReportMojo extends AbstractAnalysisMojo implements MavenReport {
     static final String OUTPUT_NAME = "spectral-report";
     static final String IMAGE_FOLDER = "spectral";
 
-    /** The model directory (config.json and safetensors weights). */
-    @Parameter(property = "spectral.model", defaultValue = "${basedir}")
-    private File model;
+    /** The project's reporting output directory, where the page goes when the goal runs alone. */
+    @Parameter(defaultValue = "${project.reporting.outputDirectory}", readonly = true)
+    File reportingOutputDirectory;
 
-    /**
-     * The analysis output directory, where spectral:analyze writes spectral-report.json: read from here
-     * when present. (It hides the report base class's field of the same name, which is the site
-     * directory, so that every goal of the plugin means the same thing by outputDirectory; the site
-     * directory is the one the site plugin passes in, see getOutputDirectory.)
-     */
-    @Parameter(property = "spectral.outputDirectory", defaultValue = "${project.build.directory}/spectral")
-    private File outputDirectory;
-
-    /** Skip the report. */
-    @Parameter(property = "spectral.skip", defaultValue = "false")
-    private boolean skip;
-
-    /** Used only when the report runs the analysis itself. */
-    @Parameter(property = "spectral.foldNorms", defaultValue = "true")
-    private boolean foldNorms;
-
-    /** Used only when the report runs the analysis itself. */
-    @Parameter(property = "spectral.nearZeroTolerance", defaultValue = "1e-3")
-    private double nearZeroTolerance;
-
-    /** Used only when the report runs the analysis itself. */
-    @Parameter(property = "spectral.rankTolerance", defaultValue = "1e-6")
-    private double rankTolerance;
-
-    /** Used only when the report runs the analysis itself: build the random control and compare. */
-    @Parameter(property = "spectral.control", defaultValue = "true")
-    private boolean control;
-
-    /** Used only when the report runs the analysis itself. */
-    @Parameter(property = "spectral.controlSeed", defaultValue = "42")
-    private long controlSeed;
-
-    /** Used only when the report runs the analysis itself: H0 "high rank" means numericalRank >= this fraction of V. */
-    @Parameter(property = "spectral.highRankFraction", defaultValue = "0.5")
-    private double highRankFraction;
-
-    /** Used only when the report runs the analysis itself: control standard deviations that make a thinking head. */
-    @Parameter(property = "spectral.zThreshold", defaultValue = "3")
-    private double zThreshold;
-
-    /** Used only when the report runs the analysis itself: also compute each circuit densely and compare. */
-    @Parameter(property = "spectral.verifyDense", defaultValue = "false")
-    private boolean verifyDense;
-
-    /** Used only when the report runs the analysis itself: an earlier spectral-report.json to measure drift against. */
-    @Parameter(property = "spectral.baseline")
-    private File baseline;
-
-    /** Used only when the report runs the analysis itself: in a forked JVM (see the analyze goal). */
-    @Parameter(property = "spectral.fork", defaultValue = "true")
-    private boolean fork;
-
-    /** Used only when the report runs the analysis itself: the forked JVM's maximum heap. */
-    @Parameter(property = "spectral.forkHeap", defaultValue = "1g")
-    private String forkHeap;
-
-    /** Used only when the report runs the analysis itself: more options for the forked JVM. */
-    @Parameter(property = "spectral.forkArgs")
-    private String forkArgs;
-
-    @Parameter(defaultValue = "${plugin.artifacts}", readonly = true, required = true)
-    private List<Artifact> pluginArtifacts;
+    /** The site being generated, when the site plugin runs the report; null when the goal runs alone. */
+    private File siteDirectory;
 
     @Override
     public String getOutputName() {
         return OUTPUT_NAME;
+    }
+
+    @Override
+    public String getCategoryName() {
+        return CATEGORY_PROJECT_REPORTS;
     }
 
     @Override
@@ -123,6 +65,32 @@ public class ReportMojo extends AbstractMavenReport {
     }
 
     @Override
+    public void setReportOutputDirectory(File directory) {
+        siteDirectory = directory;
+    }
+
+    /**
+     * The site directory the site plugin set; otherwise the project's reporting output directory, or
+     * ./target/site without a project (whose stand-in leaves the expression uninterpolated).
+     */
+    @Override
+    public File getReportOutputDirectory() {
+        if (siteDirectory != null) {
+            return siteDirectory;
+        }
+        if (reportingOutputDirectory != null && !reportingOutputDirectory.getPath().contains("${")) {
+            return reportingOutputDirectory.getAbsoluteFile();
+        }
+        Path base = basedir == null ? Path.of("") : basedir.toPath();
+        return base.resolve("target").resolve("site").toAbsolutePath().normalize().toFile();
+    }
+
+    @Override
+    public boolean isExternalReport() {
+        return false;
+    }
+
+    @Override
     public boolean canGenerateReport() {
         if (skip) {
             getLog().info("Skipping the spectral report (spectral.skip=true)");
@@ -130,41 +98,49 @@ public class ReportMojo extends AbstractMavenReport {
         return !skip;
     }
 
-    /** The site directory: the one the site plugin set, else the project's reporting directory. */
+    /** In a site: the site plugin's sink gets the page, which its skin wraps. */
     @Override
-    protected String getOutputDirectory() {
-        if (super.outputDirectory != null) {
-            return super.outputDirectory.getAbsolutePath();
-        }
-        if (project != null && project.getReporting() != null && project.getReporting().getOutputDirectory() != null) {
-            return project.getReporting().getOutputDirectory();
-        }
-        return new File("target", "site").getAbsolutePath();
-    }
-
-    @Override
-    protected void executeReport(Locale locale) throws MavenReportException {
+    public void generate(Sink sink, Locale locale) throws MavenReportException {
         try {
-            Path analysis = analysisDirectory();
-            Path json = analysis.resolve(ReportWriter.FILE_NAME);
-            SpectralReport report;
-            String source;
-            if (Files.isRegularFile(json)) {
-                getLog().info("Reading " + json);
-                report = ReportReader.read(json);
-                source = json.toString();
-            } else {
-                getLog().info("No " + json + ": running the analysis of " + model);
-                report = analyse();
-                source = "an analysis run by this report";
-            }
-            Path images = getReportOutputDirectory().toPath().resolve(IMAGE_FOLDER);
-            List<RenderedChart> charts = ChartRenderer.render(report, images);
-            getLog().info("Wrote " + charts.size() + " charts to " + images);
-            new SpectralReportPage(getSink(), report, charts, IMAGE_FOLDER + "/", source).render();
+            Contents c = contents(getReportOutputDirectory().toPath());
+            new SpectralReportPage(sink, c.report(), c.charts(), IMAGE_FOLDER + "/", c.source()).render();
         } catch (SpectralException e) {
             throw new MavenReportException(e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new MavenReportException(unexpected(e), e);
         }
+    }
+
+    /** Run alone: the self-contained page. */
+    @Override
+    protected void run() {
+        Path directory = getReportOutputDirectory().toPath().toAbsolutePath().normalize();
+        Contents c = contents(directory);
+        Path page = StandalonePage.write(directory, c.report(), c.charts(), IMAGE_FOLDER + "/", c.source());
+        getLog().info("Wrote " + page);
+    }
+
+    /** What the page shows: the report, where it came from, and its charts drawn next to the page. */
+    private record Contents(SpectralReport report, String source, List<RenderedChart> charts) {
+    }
+
+    private Contents contents(Path pageDirectory) {
+        Path json = ReportFiles.reportFile(outputPath());
+        SpectralReport report;
+        String source;
+        if (Files.isRegularFile(json)) {
+            getLog().info("Reading " + json);
+            report = ReportFiles.read(json);
+            source = json.toString();
+        } else {
+            getLog().info("No " + json + ": running the analysis of " + modelPath());
+            report = analyse();
+            source = "an analysis run by this report";
+        }
+        Path images = pageDirectory.resolve(IMAGE_FOLDER);
+        List<RenderedChart> charts = ChartRenderer.render(report, images);
+        getLog().info("Wrote " + charts.size() + " charts to " + images);
+        return new Contents(report, source, charts);
     }
 
     /**
@@ -172,26 +148,25 @@ public class ReportMojo extends AbstractMavenReport {
      * writes its report into a temporary directory, read back and removed.
      */
     private SpectralReport analyse() {
-        Path m = model.toPath().toAbsolutePath().normalize();
-        Path base = baseline == null ? null : baseline.toPath().toAbsolutePath().normalize();
+        AnalysisSettings settings = settings(control);
+        Path base = baselinePath();
         if (!fork) {
-            return SpectralAnalysis.run(m, settings(), base, message -> getLog().info(message));
+            return analysis.run(modelPath(), settings, base, progress());
         }
         Path scratch = null;
         try {
             scratch = Files.createTempDirectory("spectral-report-");
-            AnalysisRequest request = AnalysisRequest.of(m, settings(), base, scratch, null, false);
+            AnalysisRequest request = AnalysisRequest.of(modelPath(), settings, base, scratch, null, false);
             // the scratch report is this page's input, gone after it: saying where it was written would mislead
             String scratchLine = "Wrote " + scratch;
-            Path file = new ForkedAnalysis(forkHeap, forkArgs, ForkClasspath.of(pluginArtifacts))
-                    .run(request, line -> {
-                        if (line.startsWith(scratchLine)) {
-                            getLog().debug(line);
-                        } else {
-                            getLog().info(line);
-                        }
-                    }, getLog()::debug);
-            return ReportReader.read(file);
+            Path file = forkedAnalysis().run(request, line -> {
+                if (line.startsWith(scratchLine)) {
+                    getLog().debug(line);
+                } else {
+                    getLog().info(line);
+                }
+            }, getLog()::debug);
+            return ReportFiles.read(file);
         } catch (IOException e) {
             throw new SpectralException("Could not create a temporary directory for the forked analysis in "
                     + System.getProperty("java.io.tmpdir") + ": " + e.getMessage() + "; check that it is writable, "
@@ -210,18 +185,5 @@ public class ReportMojo extends AbstractMavenReport {
         } catch (IOException | UncheckedIOException ignored) {
             // a temporary directory left behind is harmless
         }
-    }
-
-    private Path analysisDirectory() {
-        if (outputDirectory != null) {
-            return outputDirectory.toPath();
-        }
-        return Path.of("target", "spectral").toAbsolutePath();
-    }
-
-    private AnalysisSettings settings() {
-        AnalysisSettings d = AnalysisSettings.defaults();
-        return new AnalysisSettings(foldNorms, nearZeroTolerance, rankTolerance, control, controlSeed,
-                highRankFraction, zThreshold, Set.of(), Set.of(), verifyDense, d.denseTolerance());
     }
 }

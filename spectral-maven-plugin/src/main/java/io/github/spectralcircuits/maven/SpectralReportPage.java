@@ -14,15 +14,16 @@ import java.util.TreeSet;
 import org.apache.maven.doxia.sink.Sink;
 import org.apache.maven.doxia.sink.SinkEventAttributes;
 import org.apache.maven.doxia.sink.impl.SinkEventAttributeSet;
-import org.apache.maven.reporting.AbstractMavenReportRenderer;
 
 /**
  * The body of spectral-report.html as Doxia sink events, so the site skin wraps it like any other
  * report: summary, checks, charts, per-head tables, and the comparison sections when the report has them.
+ * The same events make the standalone page (see StandalonePage), which wraps the body in its own shell.
  */
-final class SpectralReportPage extends AbstractMavenReportRenderer {
+final class SpectralReportPage {
     static final String TITLE = "Spectral circuits";
 
+    private final Sink sink;
     private final SpectralReport report;
     private final List<RenderedChart> charts;
     private final String imagePrefix;
@@ -34,20 +35,29 @@ final class SpectralReportPage extends AbstractMavenReportRenderer {
      */
     SpectralReportPage(Sink sink, SpectralReport report, List<RenderedChart> charts, String imagePrefix,
                        String source) {
-        super(sink);
+        this.sink = sink;
         this.report = report;
         this.charts = charts;
         this.imagePrefix = imagePrefix;
         this.source = source;
     }
 
-    @Override
-    public String getTitle() {
-        return TITLE;
+    /** A whole document (head with the title, then the body), as a site sink expects from a report. */
+    void render() {
+        sink.head();
+        sink.title();
+        text(TITLE);
+        sink.title_();
+        sink.head_();
+        sink.body();
+        renderBody();
+        sink.body_();
+        sink.flush();
+        sink.close();
     }
 
-    @Override
-    protected void renderBody() {
+    /** The page's content only, without head or body events. */
+    void renderBody() {
         startSection(TITLE, "spectral-circuits");
         paragraph("Spectra of the full QK circuit (W_E W_Q W_Kᵀ W_Eᵀ: where a head attends) and the full OV circuit "
                 + "(W_E W_V W_O W_U: what it writes) of every attention head, after Elhage et al. (2021), "
@@ -214,7 +224,66 @@ final class SpectralReportPage extends AbstractMavenReportRenderer {
         }
     }
 
-    // helpers shared with ComparisonSections: the protected ones of the base class, widened to the package
+    // The structure events of maven-reporting-impl's AbstractMavenReportRenderer, which this page used to
+    // extend: the same events keep the site page exactly as it was without that library (and the ~70
+    // artifacts it brings) on the plugin's class path.
+
+    private int sectionLevel;
+
+    private void startSection(String name, String anchor) {
+        sectionLevel++;
+        sink.section(sectionLevel, null);
+        sink.anchor(anchor);
+        sink.anchor_();
+        sink.sectionTitle(sectionLevel, null);
+        text(name);
+        sink.sectionTitle_(sectionLevel);
+    }
+
+    private void endSection() {
+        if (sectionLevel == 0) {
+            throw new IllegalStateException("endSection without a section");
+        }
+        sink.section_(sectionLevel);
+        sectionLevel--;
+    }
+
+    private void startTable() {
+        startTable(null, false);
+    }
+
+    private void startTable(int[] justification, boolean grid) {
+        sink.table();
+        sink.tableRows(justification, grid);
+    }
+
+    private void endTable() {
+        sink.tableRows_();
+        sink.table_();
+    }
+
+    private void tableHeader(String[] header) {
+        sink.tableRow();
+        for (String h : header) {
+            sink.tableHeaderCell();
+            text(h);
+            sink.tableHeaderCell_();
+        }
+        sink.tableRow_();
+    }
+
+    private void paragraph(String text) {
+        sink.paragraph();
+        text(text);
+        sink.paragraph_();
+    }
+
+    /** Text, or "-" for none, so that an empty cell still reads as "no value". */
+    private void text(String text) {
+        sink.text(text == null || text.isEmpty() ? "-" : text);
+    }
+
+    // helpers shared with ComparisonSections: widened to the package
 
     void caption(String text) {
         sink.paragraph();
