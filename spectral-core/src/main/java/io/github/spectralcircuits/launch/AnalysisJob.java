@@ -1,7 +1,6 @@
 package io.github.spectralcircuits.launch;
 
 import io.github.spectralcircuits.AnalysisSettings;
-import io.github.spectralcircuits.Await;
 import io.github.spectralcircuits.ProgressListener;
 import io.github.spectralcircuits.SpectralAnalysis;
 import io.github.spectralcircuits.check.CheckOutcome;
@@ -10,11 +9,8 @@ import io.github.spectralcircuits.report.ReportReader;
 import io.github.spectralcircuits.report.ReportWriter;
 import io.github.spectralcircuits.report.SpectralReport;
 import io.github.spectralcircuits.report.charts.ChartRenderer;
-import io.github.spectralcircuits.report.charts.EncodedChart;
-import io.github.spectralcircuits.report.charts.RenderedChart;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.FutureTask;
 
 /**
  * Everything an analysing goal does before it concludes: the analysis, the rules' results put into the
@@ -52,30 +48,11 @@ public final class AnalysisJob {
             checks = RuleEvaluator.evaluate(request.rules(), report, baseline);
             report = withChecks(report, checks);
         }
-        // The charts are drawn and encoded while the report is serialised (both are mostly a fresh JVM's
-        // first use of their code), and written only once the report is.
-        FutureTask<List<EncodedChart>> drawing = null;
-        if (request.charts()) {
-            SpectralReport finished = report;
-            drawing = new FutureTask<>(() -> ChartRenderer.encode(finished));
-            Thread drawer = new Thread(drawing, "spectral-charts");
-            drawer.setDaemon(true);
-            drawer.start();
-        }
-        Path file;
-        try {
-            file = ReportWriter.write(report, request.outputPath());
-        } catch (RuntimeException | Error e) {
-            if (drawing != null) {
-                drawing.cancel(true);
-            }
-            throw e;
-        }
+        Path file = ReportWriter.write(report, request.outputPath());
         log.info("Wrote " + file + " (" + report.trained().heads().size() + " heads, QK and OV)");
         List<Path> charts = List.of();
-        if (drawing != null) {
-            charts = ChartRenderer.writeAll(Await.result(drawing, "drawing its charts"), request.outputPath()).stream()
-                    .map(RenderedChart::file).toList();
+        if (request.charts()) {
+            charts = ChartRenderer.renderAll(report, request.outputPath());
             if (!charts.isEmpty()) {
                 log.info("Wrote " + charts.size() + " charts to " + request.outputPath());
             }

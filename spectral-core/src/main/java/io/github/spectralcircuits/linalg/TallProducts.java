@@ -1,8 +1,9 @@
 package io.github.spectralcircuits.linalg;
 
-import io.github.spectralcircuits.Await;
+import io.github.spectralcircuits.SpectralException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -119,8 +120,20 @@ public final class TallProducts {
                 }));
             }
             for (Future<?> f : futures) {
-                Await.result(f, "multiplying the embedding matrices");
+                f.get();
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SpectralException("The analysis was interrupted while multiplying the embedding matrices.", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new SpectralException("Multiplying the embedding matrices failed: " + cause, cause);
         } finally {
             pool.shutdownNow();
         }

@@ -55,48 +55,31 @@ final class HessenbergQr {
             sum -= ort[m] * g;
             ort[m] -= g;
             // H = (I - u u^T / sum) H (I - u u^T / sum)
-            reflectRows(h, n, m, high, ort, sum);
-            reflectColumns(h, n, m, high, ort, sum);
+            for (int j = m; j < n; j++) {
+                double f = 0;
+                for (int i = high; i >= m; i--) {
+                    f += ort[i] * h[i * n + j];
+                }
+                f /= sum;
+                for (int i = m; i <= high; i++) {
+                    h[i * n + j] -= f * ort[i];
+                }
+            }
+            for (int i = 0; i <= high; i++) {
+                int row = i * n;
+                double f = 0;
+                for (int j = high; j >= m; j--) {
+                    f += ort[j] * h[row + j];
+                }
+                f /= sum;
+                for (int j = m; j <= high; j++) {
+                    h[row + j] -= f * ort[j];
+                }
+            }
             ort[m] *= scale;
             h[m * n + m - 1] = scale * g;
             for (int i = m + 1; i <= high; i++) {
                 h[i * n + m - 1] = 0;
-            }
-        }
-    }
-
-    /*
-     * The loops below are methods of their own so that the JIT compiles each once, as a method called
-     * thousands of times, instead of recompiling a long method from each of its loops (on-stack replacement)
-     * whenever the analysis reaches it: in a fresh JVM the two long methods took about 0.6 s of compiler time
-     * in 14 compilations. The arithmetic and its order are those of the single-method form.
-     */
-
-    /** h[m..high, m..n) = (I - u u^T / sum) h[m..high, m..n), u = ort[m..high]. */
-    private static void reflectRows(double[] h, int n, int m, int high, double[] ort, double sum) {
-        for (int j = m; j < n; j++) {
-            double f = 0;
-            for (int i = high; i >= m; i--) {
-                f += ort[i] * h[i * n + j];
-            }
-            f /= sum;
-            for (int i = m; i <= high; i++) {
-                h[i * n + j] -= f * ort[i];
-            }
-        }
-    }
-
-    /** h[0..high, m..high] = h[0..high, m..high] (I - u u^T / sum), u = ort[m..high]. */
-    private static void reflectColumns(double[] h, int n, int m, int high, double[] ort, double sum) {
-        for (int i = 0; i <= high; i++) {
-            int row = i * n;
-            double f = 0;
-            for (int j = high; j >= m; j--) {
-                f += ort[j] * h[row + j];
-            }
-            f /= sum;
-            for (int j = m; j <= high; j++) {
-                h[row + j] -= f * ort[j];
             }
         }
     }
@@ -107,10 +90,11 @@ final class HessenbergQr {
         final int low = 0;
         final double eps = Math.ulp(1.0);
         double exshift = 0;
-        double p;
-        double q;
+        double p = 0;
+        double q = 0;
+        double r = 0;
         double s;
-        double z;
+        double z = 0;
         double w;
         double x;
         double y;
@@ -126,7 +110,6 @@ final class HessenbergQr {
         }
         int iter = 0;
         int total = 0;
-        double[] pqr = new double[3];
         while (n >= low) {
             // A single small subdiagonal element splits the matrix.
             int l = n;
@@ -205,126 +188,93 @@ final class HessenbergQr {
                     }
                 }
                 iter++;
-                int m = bulgeStart(h, size, l, n, x, y, w, eps, pqr);
-                doubleQrStep(h, size, l, m, n, pqr);
+                // Two consecutive small subdiagonal elements: start the bulge there.
+                int m = n - 2;
+                while (m >= l) {
+                    z = h[m * size + m];
+                    r = x - z;
+                    s = y - z;
+                    p = (r * s - w) / h[(m + 1) * size + m] + h[m * size + m + 1];
+                    q = h[(m + 1) * size + m + 1] - z - r - s;
+                    r = h[(m + 2) * size + m + 1];
+                    s = Math.abs(p) + Math.abs(q) + Math.abs(r);
+                    p /= s;
+                    q /= s;
+                    r /= s;
+                    if (m == l) {
+                        break;
+                    }
+                    if (Math.abs(h[m * size + m - 1]) * (Math.abs(q) + Math.abs(r))
+                            < eps * (Math.abs(p) * (Math.abs(h[(m - 1) * size + m - 1]) + Math.abs(z)
+                            + Math.abs(h[(m + 1) * size + m + 1])))) {
+                        break;
+                    }
+                    m--;
+                }
+                for (int i = m + 2; i <= n; i++) {
+                    h[i * size + i - 2] = 0;
+                    if (i > m + 2) {
+                        h[i * size + i - 3] = 0;
+                    }
+                }
+                // Double QR step on rows l..n and columns m..n.
+                for (int k = m; k <= n - 1; k++) {
+                    boolean notlast = k != n - 1;
+                    if (k != m) {
+                        p = h[k * size + k - 1];
+                        q = h[(k + 1) * size + k - 1];
+                        r = notlast ? h[(k + 2) * size + k - 1] : 0;
+                        x = Math.abs(p) + Math.abs(q) + Math.abs(r);
+                        if (x == 0) {
+                            continue;
+                        }
+                        p /= x;
+                        q /= x;
+                        r /= x;
+                    }
+                    s = Math.sqrt(p * p + q * q + r * r);
+                    if (p < 0) {
+                        s = -s;
+                    }
+                    if (s != 0) {
+                        if (k != m) {
+                            h[k * size + k - 1] = -s * x;
+                        } else if (l != m) {
+                            h[k * size + k - 1] = -h[k * size + k - 1];
+                        }
+                        p += s;
+                        x = p / s;
+                        y = q / s;
+                        z = r / s;
+                        q /= p;
+                        r /= p;
+                        int rk = k * size;
+                        int rk1 = rk + size;
+                        int rk2 = rk1 + size;
+                        for (int j = k; j <= n; j++) {
+                            double t = h[rk + j] + q * h[rk1 + j];
+                            if (notlast) {
+                                t += r * h[rk2 + j];
+                                h[rk2 + j] -= t * z;
+                            }
+                            h[rk + j] -= t * x;
+                            h[rk1 + j] -= t * y;
+                        }
+                        int last = Math.min(n, k + 3);
+                        for (int i = l; i <= last; i++) {
+                            int ri = i * size;
+                            double t = x * h[ri + k] + y * h[ri + k + 1];
+                            if (notlast) {
+                                t += z * h[ri + k + 2];
+                                h[ri + k + 2] -= t * r;
+                            }
+                            h[ri + k] -= t;
+                            h[ri + k + 1] -= t * q;
+                        }
+                    }
+                }
             }
         }
         return true;
-    }
-
-    /** Two consecutive small subdiagonal elements: the row where the bulge starts. */
-    private static int bulgeStart(double[] h, int size, int l, int n, double x, double y, double w, double eps,
-                                  double[] pqr) {
-        int m = n - 2;
-        while (m >= l) {
-            shiftedColumn(h, size, m, x, y, w, pqr);
-            if (m == l) {
-                break;
-            }
-            double z = h[m * size + m];
-            if (Math.abs(h[m * size + m - 1]) * (Math.abs(pqr[1]) + Math.abs(pqr[2]))
-                    < eps * (Math.abs(pqr[0]) * (Math.abs(h[(m - 1) * size + m - 1]) + Math.abs(z)
-                    + Math.abs(h[(m + 1) * size + m + 1])))) {
-                break;
-            }
-            m--;
-        }
-        return m;
-    }
-
-    /** pqr = the first column of the shifted double step started at row m, scaled by its 1-norm. */
-    private static void shiftedColumn(double[] h, int size, int m, double x, double y, double w, double[] pqr) {
-        double z = h[m * size + m];
-        double r = x - z;
-        double s = y - z;
-        double p = (r * s - w) / h[(m + 1) * size + m] + h[m * size + m + 1];
-        double q = h[(m + 1) * size + m + 1] - z - r - s;
-        r = h[(m + 2) * size + m + 1];
-        s = Math.abs(p) + Math.abs(q) + Math.abs(r);
-        pqr[0] = p / s;
-        pqr[1] = q / s;
-        pqr[2] = r / s;
-    }
-
-    /** The double-shift QR step on rows l..n and columns m..n, the bulge starting at row m. */
-    private static void doubleQrStep(double[] h, int size, int l, int m, int n, double[] pqr) {
-        double p = pqr[0];
-        double q = pqr[1];
-        double r = pqr[2];
-        double s;
-        double x = 0;
-        double y;
-        double z;
-        for (int i = m + 2; i <= n; i++) {
-            h[i * size + i - 2] = 0;
-            if (i > m + 2) {
-                h[i * size + i - 3] = 0;
-            }
-        }
-        for (int k = m; k <= n - 1; k++) {
-            boolean notlast = k != n - 1;
-            if (k != m) {
-                p = h[k * size + k - 1];
-                q = h[(k + 1) * size + k - 1];
-                r = notlast ? h[(k + 2) * size + k - 1] : 0;
-                x = Math.abs(p) + Math.abs(q) + Math.abs(r);
-                if (x == 0) {
-                    continue;
-                }
-                p /= x;
-                q /= x;
-                r /= x;
-            }
-            s = Math.sqrt(p * p + q * q + r * r);
-            if (p < 0) {
-                s = -s;
-            }
-            if (s != 0) {
-                if (k != m) {
-                    h[k * size + k - 1] = -s * x;
-                } else if (l != m) {
-                    h[k * size + k - 1] = -h[k * size + k - 1];
-                }
-                p += s;
-                x = p / s;
-                y = q / s;
-                z = r / s;
-                q /= p;
-                r /= p;
-                reflectThreeRows(h, size, k, n, notlast, q, r, x, y, z);
-                reflectThreeColumns(h, size, k, l, n, notlast, q, r, x, y, z);
-            }
-        }
-    }
-
-    private static void reflectThreeRows(double[] h, int size, int k, int n, boolean notlast, double q, double r,
-                                         double x, double y, double z) {
-        int rk = k * size;
-        int rk1 = rk + size;
-        int rk2 = rk1 + size;
-        for (int j = k; j <= n; j++) {
-            double t = h[rk + j] + q * h[rk1 + j];
-            if (notlast) {
-                t += r * h[rk2 + j];
-                h[rk2 + j] -= t * z;
-            }
-            h[rk + j] -= t * x;
-            h[rk1 + j] -= t * y;
-        }
-    }
-
-    private static void reflectThreeColumns(double[] h, int size, int k, int l, int n, boolean notlast, double q,
-                                            double r, double x, double y, double z) {
-        int last = Math.min(n, k + 3);
-        for (int i = l; i <= last; i++) {
-            int ri = i * size;
-            double t = x * h[ri + k] + y * h[ri + k + 1];
-            if (notlast) {
-                t += z * h[ri + k + 2];
-                h[ri + k + 2] -= t * r;
-            }
-            h[ri + k] -= t;
-            h[ri + k + 1] -= t * q;
-        }
     }
 }

@@ -129,30 +129,6 @@ class AnalysisMainTest {
     }
 
     @Test
-    void chartsDrawnWhileTheReportIsWrittenAreNotWrittenWhenTheReportCannotBe() throws Exception {
-        Path out = dir.resolve("out");
-        // a non-empty directory where the report should go: the report's rename fails, the charts could be written
-        Files.createDirectories(out.resolve("spectral-report.json"));
-        Files.writeString(out.resolve("spectral-report.json").resolve("keep"), "x");
-
-        Run run = run(AnalysisRequest.of(MODEL, small(), null, out, null, true));
-
-        assertEquals(ForkProtocol.EXIT_FAILED, run.exit(), run.lines().toString());
-        assertTrue(run.outcome().text().startsWith("Could not write " + out.resolve("spectral-report.json")),
-                run.outcome().text());
-        try (var files = Files.list(out)) {
-            assertEquals(List.of(out.resolve("spectral-report.json")), files.toList(), "no chart, no temporary file");
-        }
-
-        // the same request into a clean directory writes the report and every chart
-        Path clean = dir.resolve("clean");
-        assertEquals(0, run(AnalysisRequest.of(MODEL, small(), null, clean, null, true)).exit());
-        try (var files = Files.list(clean)) {
-            assertEquals(5, files.filter(f -> f.toString().endsWith(".png")).count(), "five charts without a control");
-        }
-    }
-
-    @Test
     void aMissingRequestIsAFailureNotAStackTrace() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         int exit = AnalysisMain.run(new String[] {dir.resolve("absent.json").toString()},

@@ -41,22 +41,9 @@ public final class ChartRenderer {
 
     /** As renderAll, with a title and caption per chart for pages that show them. */
     public static List<RenderedChart> render(SpectralReport report, Path outputDir) {
-        return writeAll(encode(report), outputDir);
-    }
-
-    /** Writes charts encoded earlier, each atomically, in page order. */
-    public static List<RenderedChart> writeAll(List<EncodedChart> charts, Path outputDir) {
-        return charts.stream().map(c -> c.writeTo(outputDir)).toList();
-    }
-
-    /**
-     * Every chart of the report drawn and encoded as PNG in memory, nothing written: a caller can draw
-     * while it does other work and write the files only once that work has succeeded.
-     */
-    public static List<EncodedChart> encode(SpectralReport report) {
         ModelSpectra trained = report.trained();
-        // Each chart is independent: drawn and encoded on the cores in parallel, returned in page order.
-        List<Supplier<EncodedChart>> out = new ArrayList<>();
+        // Each chart is independent: drawn and written on the cores in parallel, returned in page order.
+        List<Supplier<RenderedChart>> out = new ArrayList<>();
         if (trained == null || trained.heads().isEmpty()) {
             return List.of();
         }
@@ -64,35 +51,35 @@ public final class ChartRenderer {
         int layers = report.model() != null ? report.model().nLayers() : 0;
         int heads = report.model() != null ? report.model().nHeads() : 0;
 
-        out.add(() -> encoded(EigenvalueHistogramChart.draw(trained, CircuitType.QK, dHead), QK_DISTRIBUTION,
+        out.add(() -> write(EigenvalueHistogramChart.draw(trained, CircuitType.QK, dHead), outputDir, QK_DISTRIBUTION,
                 "QK eigenvalue distribution",
                 "Real parts of the core eigenvalues of every head's QK circuit: full range and a zoom near zero."));
-        out.add(() -> encoded(EigenvalueHistogramChart.draw(trained, CircuitType.OV, dHead), OV_DISTRIBUTION,
+        out.add(() -> write(EigenvalueHistogramChart.draw(trained, CircuitType.OV, dHead), outputDir, OV_DISTRIBUTION,
                 "OV eigenvalue distribution",
                 "Real parts of the core eigenvalues of every head's OV circuit: full range and a zoom near zero."));
         ModelSpectra control = report.control();
         if (control != null && !control.heads().isEmpty()) {
-            out.add(() -> encoded(ComparisonChart.draw(trained, control, CircuitType.QK, comparisonLines(report, CircuitType.QK)),
+            out.add(() -> write(ComparisonChart.draw(trained, control, CircuitType.QK, comparisonLines(report, CircuitType.QK)), outputDir,
                     QK_COMPARISON, "QK: trained vs control",
                     "Distribution of Re λ / σ₁ for the trained model and a randomly initialised control."));
-            out.add(() -> encoded(ComparisonChart.draw(trained, control, CircuitType.OV, comparisonLines(report, CircuitType.OV)),
+            out.add(() -> write(ComparisonChart.draw(trained, control, CircuitType.OV, comparisonLines(report, CircuitType.OV)), outputDir,
                     OV_COMPARISON, "OV: trained vs control",
                     "Distribution of Re λ / σ₁ for the trained model and a randomly initialised control."));
         }
-        out.add(() -> encoded(ComplexPlaneChart.draw(trained, layers), COMPLEX_PLANE,
+        out.add(() -> write(ComplexPlaneChart.draw(trained, layers), outputDir, COMPLEX_PLANE,
                 "Eigenvalues in the complex plane", "Core eigenvalues of the QK and OV circuits, coloured by layer."));
 
         HeatGrid positivity = ChartData.heatGrid(trained, CircuitType.OV, "positivity", layers, heads);
-        out.add(() -> encoded(HeatMapChart.draw("OV positivity per head (copying score)",
+        out.add(() -> write(HeatMapChart.draw("OV positivity per head (copying score)",
                         List.of("Σ Re λ / Σ |λ| of each head's OV circuit: +1 copies its input token, "
                                 + "-1 suppresses it, 0 neither"),
                         List.of(new HeatMapChart.Panel(null, positivity, ColourScale.diverging(1),
                                 "positivity", "%+.2f", 0.25))),
-                OV_POSITIVITY, "OV positivity per head",
+                outputDir, OV_POSITIVITY, "OV positivity per head",
                 "Copying score of every head: red copies, blue suppresses."));
 
         ColourScale rankScale = ColourScale.viridis(1, Math.max(2, dHead));
-        out.add(() -> encoded(HeatMapChart.draw("Effective rank per head",
+        out.add(() -> write(HeatMapChart.draw("Effective rank per head",
                         List.of(String.format(Locale.ROOT, "exp(entropy of normalised singular values): "
                                 + "1 = one direction dominates, %d = all d_head directions used equally", dHead)),
                         List.of(new HeatMapChart.Panel("QK circuit",
@@ -101,7 +88,7 @@ public final class ChartRenderer {
                                 new HeatMapChart.Panel("OV circuit",
                                         ChartData.heatGrid(trained, CircuitType.OV, "effectiveRank", layers, heads),
                                         rankScale, "effective rank", "%.1f", rankTick(dHead)))),
-                EFFECTIVE_RANK, "Effective rank per head",
+                outputDir, EFFECTIVE_RANK, "Effective rank per head",
                 "Effective rank of every head's QK and OV circuit on one colour scale from 1 to d_head."));
         return out.parallelStream().map(Supplier::get).toList();
     }
@@ -135,7 +122,9 @@ public final class ChartRenderer {
         return k;
     }
 
-    private static EncodedChart encoded(BufferedImage image, String name, String title, String caption) {
-        return new EncodedChart(name, title, caption, PngBytes.encode(image));
+    private static RenderedChart write(BufferedImage image, Path dir, String name, String title, String caption) {
+        Path file = dir.resolve(name);
+        PngFiles.write(image, file);
+        return new RenderedChart(file, title, caption);
     }
 }
