@@ -65,15 +65,8 @@ class ForkedMojoTest {
 
     private <T extends AbstractAnalysisMojo> T forked(T mojo, AtomicInteger inProcessCalls) throws Exception {
         mojo.setLog(new SystemStreamLog());
-        mojo.model = MODEL.toFile();
-        mojo.outputDirectory = dir.resolve("out").toFile();
-        mojo.foldNorms = true;
-        mojo.nearZeroTolerance = 1e-3;
-        mojo.rankTolerance = 1e-6;
+        MojoDefaults.analysisDefaults(mojo, MODEL.toFile(), dir.resolve("out").toFile());
         mojo.control = false;
-        mojo.controlSeed = 42;
-        mojo.highRankFraction = 0.5;
-        mojo.zThreshold = 3;
         mojo.layers = "0";
         mojo.heads = "0-1";
         mojo.fork = true;

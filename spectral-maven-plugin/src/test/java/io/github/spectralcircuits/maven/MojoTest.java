@@ -55,15 +55,7 @@ class MojoTest {
     }
 
     private <T extends AbstractAnalysisMojo> T configure(T mojo, AtomicInteger calls) {
-        mojo.model = dir.resolve("model").toFile();
-        mojo.outputDirectory = dir.resolve("out").toFile();
-        mojo.foldNorms = true;
-        mojo.nearZeroTolerance = 1e-3;
-        mojo.rankTolerance = 1e-6;
-        mojo.control = true;
-        mojo.controlSeed = 42;
-        mojo.highRankFraction = 0.5;
-        mojo.zThreshold = 3;
+        MojoDefaults.analysisDefaults(mojo, dir.resolve("model").toFile(), dir.resolve("out").toFile());
         mojo.analysis = (model, settings, baseline, progress) -> {
             calls.incrementAndGet();
             progress.info("layer 0 done");

@@ -38,18 +38,10 @@ class ReportMojoTest {
     }
 
     private ReportMojo mojo() {
-        ReportMojo mojo = new ReportMojo();
-        mojo.model = dir.resolve("model").toFile();
-        mojo.outputDirectory = dir.resolve("analysis").toFile();
+        ReportMojo mojo = MojoDefaults.analysisDefaults(new ReportMojo(), dir.resolve("model").toFile(),
+                dir.resolve("analysis").toFile());
         mojo.reportingOutputDirectory = dir.resolve("site").toFile();
         mojo.basedir = dir.toFile();
-        mojo.foldNorms = true;
-        mojo.nearZeroTolerance = 1e-3;
-        mojo.rankTolerance = 1e-6;
-        mojo.control = true;
-        mojo.controlSeed = 42;
-        mojo.highRankFraction = 0.5;
-        mojo.zThreshold = 3;
         mojo.fork = false;
         mojo.analysis = (model, settings, baseline, progress) -> {
             analyses.incrementAndGet();

@@ -1,0 +1,23 @@
+package io.github.spectralcircuits.maven;
+
+import java.io.File;
+
+/** What Maven would inject from the @Parameter defaults, for mojos built by hand in tests. */
+final class MojoDefaults {
+    private MojoDefaults() {
+    }
+
+    /** The analysing goals' defaults (control on, seed 42, ...) with the given model and output directory. */
+    static <T extends AbstractAnalysisMojo> T analysisDefaults(T mojo, File model, File outputDirectory) {
+        mojo.model = model;
+        mojo.outputDirectory = outputDirectory;
+        mojo.foldNorms = true;
+        mojo.nearZeroTolerance = 1e-3;
+        mojo.rankTolerance = 1e-6;
+        mojo.control = true;
+        mojo.controlSeed = 42;
+        mojo.highRankFraction = 0.5;
+        mojo.zThreshold = 3;
+        return mojo;
+    }
+}
