@@ -7,7 +7,10 @@
 #   PEER_DIR  a folder holding numpy_peer.py and its loader (not part of this project)
 #   runs      alternating pairs (default 5)
 #   shape     tinystories33m (SPEC's reference workload, default), gpt2small or pythia160m
-# env: SPECTRAL_FORK=false runs the analysis in Maven's JVM; MAVEN_EXTRA adds options for Maven's JVM
+# env: SPECTRAL_FORK=false runs the analysis in Maven's JVM; MAVEN_EXTRA adds options for Maven's JVM;
+#      BASELINE_VERSION=V also runs plugin version V in each round (an earlier commit installed under
+#      another version, e.g. its poms' 0.1.0-SNAPSHOT replaced by 0.0.9-OLD before `mvn install -DskipTests`),
+#      to compare two versions and the peer in one loop
 #
 # Needs: the plugin installed (mvn -B -ntp install -DskipTests), python3 with numpy.
 set -euo pipefail
@@ -36,8 +39,17 @@ fi
 now() { date +%s.%N; }
 # Run from the (pom-less) output folder: inside a project, Maven would build that project instead.
 cd "$out"
-mvn_times=(); py_times=()
+mvn_times=(); py_times=(); base_times=()
+baseline=${BASELINE_VERSION:-}
 for i in $(seq 1 "$runs"); do
+  if [ -n "$baseline" ]; then
+    b0=$(now)
+    mvn -B -q -o "io.github.spectralcircuits:spectral-maven-plugin:$baseline:analyze" \
+        -Dspectral.model="$model" -Dspectral.outputDirectory="$out/baseline" -Dspectral.failOnViolation=false \
+        -Dspectral.fork="$fork" >/dev/null 2>&1 || echo "baseline version $baseline failed"
+    base_times+=("$(awk "BEGIN {print $(now) - $b0}")")
+    printf 'run %d: baseline %s analyze %.2f s\n' "$i" "$baseline" "${base_times[-1]}"
+  fi
   t0=$(now)
   mvn -B -q -o "io.github.spectralcircuits:spectral-maven-plugin:$version:analyze" \
       -Dspectral.model="$model" -Dspectral.outputDirectory="$out" -Dspectral.failOnViolation=false \
@@ -53,4 +65,8 @@ done
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 mm=$(median "${mvn_times[@]}"); pm=$(median "${py_times[@]}")
 printf 'median: mvn analyze %.2f s, numpy peer %.2f s, ratio %.2f (shape %s)\n' "$mm" "$pm" "$(awk "BEGIN {print $mm / $pm}")" "$shape"
+if [ -n "$baseline" ]; then
+  bm=$(median "${base_times[@]}")
+  printf 'median: baseline %s analyze %.2f s, ratio %.2f\n' "$baseline" "$bm" "$(awk "BEGIN {print $bm / $pm}")"
+fi
 test -f "$out/spectral-report.json" && echo "report: $out/spectral-report.json"
