@@ -80,17 +80,22 @@ public abstract class AbstractSpectralMojo extends AbstractMojo {
         return model == null ? Path.of("").toAbsolutePath() : model.toPath().toAbsolutePath().normalize();
     }
 
-    /**
-     * The output directory. Without a pom, Maven's stand-in project leaves ${project.build.directory}
-     * uninterpolated (the path would literally contain "${project.basedir}"), so an expression still
-     * in the path means "no project": use ./target/spectral under the base directory.
-     */
+    /** The output directory, or ./target/spectral under the base directory without a project. */
     protected Path outputPath() {
-        if (outputDirectory == null || outputDirectory.getPath().contains("${")) {
+        return projectDirectory(outputDirectory, "spectral");
+    }
+
+    /**
+     * A directory parameter whose default is a project expression. Without a pom, Maven's stand-in project
+     * leaves such expressions uninterpolated (the path would literally contain "${project.basedir}"), so an
+     * expression still in the path means "no project": use ./target/{fallback} under the base directory.
+     */
+    protected Path projectDirectory(File configured, String fallback) {
+        if (configured == null || configured.getPath().contains("${")) {
             Path base = basedir == null ? Path.of("") : basedir.toPath();
-            return base.resolve("target").resolve("spectral").toAbsolutePath().normalize();
+            return base.resolve("target").resolve(fallback).toAbsolutePath().normalize();
         }
-        return outputDirectory.toPath().toAbsolutePath().normalize();
+        return configured.toPath().toAbsolutePath().normalize();
     }
 
     /** Per-layer progress of the core, as build log lines. */

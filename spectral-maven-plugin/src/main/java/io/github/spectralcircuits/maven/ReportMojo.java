@@ -78,11 +78,7 @@ public class ReportMojo extends AbstractAnalysisMojo implements MavenReport {
         if (siteDirectory != null) {
             return siteDirectory;
         }
-        if (reportingOutputDirectory != null && !reportingOutputDirectory.getPath().contains("${")) {
-            return reportingOutputDirectory.getAbsoluteFile();
-        }
-        Path base = basedir == null ? Path.of("") : basedir.toPath();
-        return base.resolve("target").resolve("site").toAbsolutePath().normalize().toFile();
+        return projectDirectory(reportingOutputDirectory, "site").toFile();
     }
 
     @Override
