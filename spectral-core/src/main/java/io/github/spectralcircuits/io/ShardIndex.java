@@ -2,15 +2,12 @@ package io.github.spectralcircuits.io;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,9 +22,6 @@ import java.util.Map;
 public final class ShardIndex {
     static final String FILE_NAME = "model.safetensors.index.json";
     private static final long MAX_INDEX_BYTES = 100_000_000L;
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .build();
 
     private final Path file;
     private final Map<String, Path> weightMap;
@@ -54,12 +48,13 @@ public final class ShardIndex {
     }
 
     public static ShardIndex read(Path directory, Path indexFile) {
-        JsonNode root = parse(indexFile);
-        JsonNode map = root.get("weight_map");
-        if (map == null || !map.isObject()) {
+        Map<String, Object> root = parse(indexFile);
+        Object weights = root.get("weight_map");
+        if (!(weights instanceof Map)) {
             throw new ModelInputException(indexFile + " has no \"weight_map\" object (tensor name -> shard file). "
                     + "The index is damaged; download it again with the shards it lists.");
         }
+        Map<?, ?> map = (Map<?, ?>) weights;
         if (map.isEmpty()) {
             throw new ModelInputException(indexFile + " has an empty \"weight_map\", so it names no tensors. "
                     + "The index is damaged; download it again with the shards it lists.");
@@ -68,20 +63,20 @@ public final class ShardIndex {
         Map<String, Path> checked = new LinkedHashMap<>();
         Map<String, Path> weightMap = new LinkedHashMap<>();
         Map<Path, Integer> tensorsPerShard = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            if (!e.getValue().isTextual()) {
-                throw new ModelInputException(indexFile + ": \"weight_map\" gives " + abbreviate(e.getValue().toString())
-                        + " for tensor " + SafetensorsHeader.quote(e.getKey()) + ", but each entry must be a shard "
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            String tensor = (String) e.getKey();
+            if (!(e.getValue() instanceof String)) {
+                throw new ModelInputException(indexFile + ": \"weight_map\" gives " + abbreviate(JsonValues.render(e.getValue()))
+                        + " for tensor " + SafetensorsHeader.quote(tensor) + ", but each entry must be a shard "
                         + "file name. The index is damaged; download it again.");
             }
-            String shardName = e.getValue().asText();
+            String shardName = (String) e.getValue();
             Path shard = checked.get(shardName);
             if (shard == null) {
                 shard = resolveShard(directory, realDirectory, indexFile, shardName);
                 checked.put(shardName, shard);
             }
-            weightMap.put(e.getKey(), shard);
+            weightMap.put(tensor, shard);
             tensorsPerShard.merge(shard, 1, Integer::sum);
         }
         // Missing shards are reported after all names were checked, so an escape is never masked by absence.
@@ -145,18 +140,21 @@ public final class ShardIndex {
         return directory.resolve(relative).normalize();
     }
 
-    private static JsonNode parse(Path indexFile) {
+    /** Read as plain values ({@link JsonValues}): jackson-databind would add a quarter of a second of start-up. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> parse(Path indexFile) {
         try {
             if (Files.size(indexFile) > MAX_INDEX_BYTES) {
                 throw new ModelInputException(indexFile + " is " + Files.size(indexFile) + " bytes, more than any real "
                         + "shard index (limit " + MAX_INDEX_BYTES + "); check that the file is genuine.");
             }
-            JsonNode root = JSON.readTree(indexFile.toFile());
-            if (root == null || !root.isObject()) {
-                throw new ModelInputException(indexFile + " is not a JSON object with a \"weight_map\". "
-                        + "The index is damaged; download it again.");
+            try (JsonParser p = JsonValues.STRICT.createParser(indexFile.toFile())) {
+                if (p.nextToken() != JsonToken.START_OBJECT) {
+                    throw new ModelInputException(indexFile + " is not a JSON object with a \"weight_map\". "
+                            + "The index is damaged; download it again.");
+                }
+                return (Map<String, Object>) JsonValues.value(p);
             }
-            return root;
         } catch (JsonProcessingException e) {
             throw new ModelInputException(indexFile + " is not valid JSON (" + abbreviate(String.valueOf(e.getOriginalMessage()))
                     + "). The index is damaged; download it again.", e);

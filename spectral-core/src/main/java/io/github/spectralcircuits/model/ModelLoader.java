@@ -1,16 +1,10 @@
 package io.github.spectralcircuits.model;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.github.spectralcircuits.SpectralException;
 import io.github.spectralcircuits.io.ModelInputException;
 import io.github.spectralcircuits.io.TensorSource;
 import io.github.spectralcircuits.io.TensorSources;
 import io.github.spectralcircuits.linalg.RowMatrix;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,10 +21,6 @@ import java.util.TreeSet;
  */
 public final class ModelLoader {
     static final String CONFIG = "config.json";
-    private static final long MAX_CONFIG_BYTES = 10_000_000L;
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .build();
 
     private ModelLoader() {
     }
@@ -97,25 +87,7 @@ public final class ModelLoader {
                     + "of the model are unknown. A Hugging Face model directory has one next to the weights; download it "
                     + "with the model, or point the model path (spectral.model) at the right directory.");
         }
-        try {
-            if (Files.size(configFile) > MAX_CONFIG_BYTES) {
-                throw new ModelInputException(configFile + " is " + Files.size(configFile) + " bytes, far more than any "
-                        + "model configuration; check that it is the model's config.json.");
-            }
-            JsonNode root = JSON.readTree(configFile.toFile());
-            if (root == null || !root.isObject()) {
-                throw new ModelInputException(configFile + " is not a JSON object (it holds "
-                        + (root == null || root.isMissingNode() ? "nothing" : root.getNodeType().name().toLowerCase())
-                        + "). Replace it with the model's config.json as Hugging Face's save_pretrained writes it.");
-            }
-            return new ModelConfig(configFile, root);
-        } catch (JsonProcessingException e) {
-            throw new ModelInputException(configFile + " is not valid JSON (" + withoutSourceNote(e.getOriginalMessage()) + " at line "
-                    + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + "). Fix the file or download it again.", e);
-        } catch (IOException e) {
-            throw new ModelInputException("Cannot read " + configFile + ": " + e.getMessage()
-                    + ". Check that the file is readable.", e);
-        }
+        return ModelConfig.read(configFile);
     }
 
     private static ArchitectureAdapter adapterFor(String architecture, List<ArchitectureAdapter> adapters, Path configFile) {
@@ -215,11 +187,5 @@ public final class ModelLoader {
         public String toString() {
             return model.toString();
         }
-    }
-
-    /** Jackson appends where an unclosed array or object began, naming a redacted source: noise for a user. */
-    private static String withoutSourceNote(String message) {
-        int cut = message == null ? -1 : message.indexOf(" (start marker at");
-        return cut < 0 ? String.valueOf(message) : message.substring(0, cut);
     }
 }

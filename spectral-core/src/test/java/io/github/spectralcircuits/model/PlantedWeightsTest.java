@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.spectralcircuits.io.DType;
 import io.github.spectralcircuits.testing.MapTensorSource;
 import java.nio.file.Path;
@@ -21,7 +20,6 @@ import org.junit.jupiter.api.Test;
  */
 class PlantedWeightsTest {
     private static final Path DIR = Path.of("/models/hand");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Value stored at (row, col) of a tensor tagged t: unique per tensor and position. */
     static double code(int t, int row, int col) {
@@ -47,11 +45,7 @@ class PlantedWeightsTest {
     }
 
     static ModelConfig config(String json) {
-        try {
-            return new ModelConfig(DIR.resolve("config.json"), JSON.readTree(json));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return ModelConfig.fromJson(DIR.resolve("config.json"), json);
     }
 
     // ---- Llama family: GQA, explicit head_dim, Linear [out, in] ----

@@ -151,7 +151,7 @@ public final class FamilyLayouts {
 
         /** config.json as the loader would parse it, said to live in dir. */
         public ModelConfig modelConfig(Path dir) {
-            return new ModelConfig(dir.resolve("config.json"), config);
+            return ModelConfig.fromJson(dir.resolve("config.json"), config.toString());
         }
 
         /** The tensors as an in-memory source (F32 unless told otherwise). */
