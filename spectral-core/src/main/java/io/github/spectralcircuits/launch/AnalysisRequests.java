@@ -2,7 +2,9 @@ package io.github.spectralcircuits.launch;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import io.github.spectralcircuits.AnalysisSettings;
@@ -131,9 +133,20 @@ public final class AnalysisRequests {
             return request;
         } catch (IOException | RuntimeException e) {
             // RuntimeException: a record's constructor refusing a value the parser accepted
-            throw new SpectralException("The forked analysis could not read its request (" + e.getMessage()
+            throw new SpectralException("The forked analysis could not read its request (" + problem(e)
                     + "); the plugin and spectral-core on its classpath are probably of different versions.", e);
         }
+    }
+
+    /** Jackson's message without the lines it appends (the source, which is the request itself). */
+    private static String problem(Exception e) {
+        if (e instanceof JsonProcessingException) {
+            JsonProcessingException j = (JsonProcessingException) e;
+            JsonLocation at = j.getLocation();
+            return j.getOriginalMessage().replace('\n', ' ')
+                    + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr());
+        }
+        return String.valueOf(e.getMessage()).replace('\n', ' ');
     }
 
     private static AnalysisRequest readRequest(JsonParser p) throws IOException {

@@ -51,19 +51,20 @@ final class ReportGenerator {
     private ReportGenerator() {
     }
 
-    static void write(SpectralReport report, OutputStream out) throws IOException {
+    /** Writes a report (or any record of the report's kind) as UTF-8 JSON. */
+    static void write(Record report, OutputStream out) throws IOException {
         try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
             write(report, g);
         }
     }
 
-    static void write(SpectralReport report, Writer out) throws IOException {
+    static void write(Record report, Writer out) throws IOException {
         try (JsonGenerator g = JSON.createGenerator(out)) {
             write(report, g);
         }
     }
 
-    private static void write(SpectralReport report, JsonGenerator g) throws IOException {
+    private static void write(Record report, JsonGenerator g) throws IOException {
         g.setPrettyPrinter(new DefaultPrettyPrinter()); // what databind's INDENT_OUTPUT uses
         value(g, report);
     }

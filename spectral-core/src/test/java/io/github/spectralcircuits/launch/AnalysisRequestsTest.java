@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.spectralcircuits.AnalysisSettings;
 import io.github.spectralcircuits.SpectralException;
 import io.github.spectralcircuits.check.Limit;
@@ -57,5 +58,59 @@ class AnalysisRequestsTest {
     void anUnreadableRequestIsOneParagraph() {
         SpectralException e = assertThrows(SpectralException.class, () -> AnalysisRequests.fromJson("{\"model\": [1"));
         assertTrue(e.getMessage().startsWith("The forked analysis could not read its request"), e.getMessage());
+    }
+
+    /** The JSON is what databind wrote before the request went streaming (one-element sets: databind leaves sets unsorted). */
+    @Test
+    void theJsonIsTheShapeDatabindWrote() throws Exception {
+        AnalysisSettings settings = new AnalysisSettings(true, 1e-3, 1e-6, false, -3L, 0.5, Double.NaN, Set.of(4),
+                Set.of(), false, 1e-6);
+        List<Rule> rules = List.of(new Rule("OV", "0-3", null, List.of(new Limit("trace", null, -1.5, null))),
+                new Rule("QK", null, null, List.of()));
+        for (AnalysisRequest request : List.of(
+                AnalysisRequest.of(Path.of("/m/\u00e9 \"q\""), settings, Path.of("/b"), Path.of("/o"), rules, true),
+                AnalysisRequest.of(Path.of("/m"), AnalysisSettings.defaults(), null, Path.of("/o"), null, false))) {
+            String json = AnalysisRequests.toJson(request);
+            assertEquals(new ObjectMapper().writeValueAsString(request), json);
+            assertEquals(json, AnalysisRequests.toJson(AnalysisRequests.fromJson(json)));
+            assertTrue(!json.contains("\n"), "one line, for standard input");
+        }
+    }
+
+    @Test
+    void layerAndHeadSetsAreWrittenSorted() {
+        AnalysisSettings d = AnalysisSettings.defaults();
+        AnalysisSettings settings = new AnalysisSettings(true, 1e-3, 1e-6, false, 1L, 0.5, 3, Set.of(9, 2, 5, 0),
+                Set.of(7, 1, 3), false, 1e-6);
+        String json = AnalysisRequests.toJson(AnalysisRequest.of(Path.of("/m"), settings, null, Path.of("/o"), null, false));
+        assertTrue(json.contains("\"layers\":[0,2,5,9],\"heads\":[1,3,7]"), json);
+    }
+
+    /** A request the other side wrote differently (another version) is the one paragraph, whatever the difference. */
+    @Test
+    void unknownMissingOrMistypedFieldsAreTheVersionParagraph() {
+        String good = AnalysisRequests.toJson(AnalysisRequest.of(Path.of("/m"), AnalysisSettings.defaults(), null,
+                Path.of("/o"), List.of(new Rule("OV", null, null, List.of(new Limit("trace", 1.0, null, null)))), false));
+        List<String> bad = List.of(
+                good.replace("\"charts\":false", "\"charts\":false,\"extra\":1"),
+                good.replace("\"foldNorms\":true,", ""),
+                good.replace("\"foldNorms\":true", "\"foldNorms\":\"yes\""),
+                good.replace("\"controlSeed\":42", "\"controlSeed\":4.5"),
+                good.replace("\"controlSeed\":42", "\"controlSeed\":99999999999999999999"),
+                good.replace("\"layers\":[]", "\"layers\":[\"a\"]"),
+                good.replace("\"metric\":\"trace\"", "\"metric\":\"trace\",\"minimal\":2"),
+                good.replace("\"model\":\"/m\"", "\"model\":\"/m\",\"model\":\"/n\""),
+                good.replace("\"settings\":{", "\"settings\":[{").replace("},\"baseline\"", "}],\"baseline\""),
+                good + " {}",
+                "null",
+                "");
+        for (String json : bad) {
+            assertTrue(!json.equals(good), "the replacement applied: " + json);
+            SpectralException e = assertThrows(SpectralException.class, () -> AnalysisRequests.fromJson(json), json);
+            assertTrue(e.getMessage().startsWith("The forked analysis could not read its request (")
+                    && e.getMessage().endsWith("the plugin and spectral-core on its classpath are probably of different "
+                    + "versions."), e.getMessage());
+            assertTrue(!e.getMessage().contains("\n"), "one paragraph: " + e.getMessage());
+        }
     }
 }
