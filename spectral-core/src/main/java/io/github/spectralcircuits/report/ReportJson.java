@@ -15,7 +15,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** The one Jackson configuration of spectral-report.json, shared by writer and reader. */
+/**
+ * The jackson-databind configuration of spectral-report.json: the reader's (baselines, check, report), and
+ * the definition of the bytes the writer produces. The analysis itself writes with {@link ReportGenerator}
+ * (jackson-core only, to spare the forked JVM databind's start-up); ReportGeneratorTest keeps the two
+ * byte-identical.
+ */
 final class ReportJson {
     private ReportJson() {
     }
