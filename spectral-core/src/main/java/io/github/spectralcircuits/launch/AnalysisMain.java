@@ -3,6 +3,7 @@ package io.github.spectralcircuits.launch;
 import io.github.spectralcircuits.SpectralAnalysis;
 import io.github.spectralcircuits.SpectralException;
 import io.github.spectralcircuits.linalg.DenseKernel;
+import io.github.spectralcircuits.report.charts.ChartLookAndFeel;
 import java.io.BufferedReader;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -40,6 +41,7 @@ public final class AnalysisMain {
         // The kernel's JIT warm-up takes a core for about 0.3 s: started before anything else, it runs while
         // this JVM waits for its request and Jackson loads, instead of after them.
         DenseKernel.prepareInBackground();
+        ChartLookAndFeel.installIfUnset();
         StandardInput input = new StandardInput(Boolean.getBoolean(EXIT_WITH_LAUNCHER));
         if (input.watched || (args.length == 1 && args[0].equals(REQUEST_ON_STANDARD_INPUT))) {
             input.start();

@@ -2,9 +2,8 @@ package io.github.spectralcircuits.report.charts;
 
 import io.github.spectralcircuits.report.AtomicFiles;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
+import java.io.BufferedOutputStream;
 import java.nio.file.Path;
-import javax.imageio.ImageIO;
 
 /** Writes a PNG atomically (temporary file in the target directory, then a rename), as every output is. */
 final class PngFiles {
@@ -13,9 +12,9 @@ final class PngFiles {
 
     static void write(BufferedImage image, Path target) {
         AtomicFiles.write(target, out -> {
-            if (!ImageIO.write(image, "png", out)) {
-                throw new IOException("no PNG writer in this Java runtime");
-            }
+            BufferedOutputStream buffered = new BufferedOutputStream(out, 1 << 16);
+            PngEncoder.write(image, buffered);
+            buffered.flush();
         });
     }
 }
