@@ -9,7 +9,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
-import java.util.zip.DeflaterOutputStream;
 
 /**
  * A PNG encoder for the charts: 8-bit truecolour (RGB, or RGBA when the image has alpha), every row
@@ -52,41 +51,59 @@ final class PngEncoder {
         chunk(out, "IEND", new byte[0]);
     }
 
-    private static byte[] compressedRows(BufferedImage image, int width, int height, int channels) throws IOException {
+    /**
+     * The rows, each after its filter-type byte, Up-filtered, as one zlib stream. Done as three flat passes
+     * over one array (unpack, filter, deflate) rather than row by row through a DeflaterOutputStream: the
+     * same bytes, and the small loops cost the JIT a fraction of what one long row loop with the stream's
+     * code inlined cost it (0.2 CPU-s of C2 compilation in the fork, measured).
+     */
+    private static byte[] compressedRows(BufferedImage image, int width, int height, int channels) {
+        int stride = 1 + width * channels;
+        byte[] raw = new byte[stride * height];
         int[] pixels = directPixels(image);
         int[] argb = pixels == null ? new int[width] : null;
-        byte[] previous = new byte[width * channels];
-        byte[] current = new byte[width * channels];
-        byte[] filtered = new byte[1 + width * channels];
-        filtered[0] = FILTER_UP;
-        ByteArrayOutputStream compressed = new ByteArrayOutputStream(width * height / 4 + 64);
-        Deflater deflater = new Deflater(DEFLATE_LEVEL);
-        try (DeflaterOutputStream z = new DeflaterOutputStream(compressed, deflater, 1 << 16)) {
-            for (int y = 0; y < height; y++) {
-                int offset;
-                int[] row;
-                if (pixels != null) {
-                    row = pixels;
-                    offset = y * width;
-                } else {
-                    image.getRGB(0, y, width, 1, argb, 0, width);
-                    row = argb;
-                    offset = 0;
-                }
-                unpack(row, offset, width, channels, current);
-                // Up: each byte minus the byte above it (the row before the first counts as zeros)
-                for (int i = 0; i < current.length; i++) {
-                    filtered[i + 1] = (byte) (current[i] - previous[i]);
-                }
-                z.write(filtered);
-                byte[] swap = previous;
-                previous = current;
-                current = swap;
+        for (int y = 0; y < height; y++) {
+            raw[y * stride] = FILTER_UP;
+            if (pixels != null) {
+                unpack(pixels, y * width, width, channels, raw, y * stride + 1);
+            } else {
+                image.getRGB(0, y, width, 1, argb, 0, width);
+                unpack(argb, 0, width, channels, raw, y * stride + 1);
             }
+        }
+        upFilter(raw, stride, height);
+        return deflate(raw);
+    }
+
+    /**
+     * Up: each byte minus the byte above it (the row before the first counts as zeros). Bottom row first,
+     * so that the row above is still unfiltered when it is subtracted.
+     */
+    private static void upFilter(byte[] raw, int stride, int height) {
+        for (int y = height - 1; y > 0; y--) {
+            int row = y * stride;
+            int above = row - stride;
+            for (int i = 1; i < stride; i++) {
+                raw[row + i] -= raw[above + i];
+            }
+        }
+    }
+
+    private static byte[] deflate(byte[] raw) {
+        Deflater deflater = new Deflater(DEFLATE_LEVEL);
+        try {
+            deflater.setInput(raw);
+            deflater.finish();
+            ByteArrayOutputStream compressed = new ByteArrayOutputStream(raw.length / 8 + 64);
+            byte[] buffer = new byte[1 << 16];
+            while (!deflater.finished()) {
+                int n = deflater.deflate(buffer);
+                compressed.write(buffer, 0, n);
+            }
+            return compressed.toByteArray();
         } finally {
             deflater.end();
         }
-        return compressed.toByteArray();
     }
 
     /** The pixel array itself for the two packed-int layouts whose ints are (A)RGB with no offset. */
@@ -103,8 +120,8 @@ final class PngEncoder {
         return null;
     }
 
-    private static void unpack(int[] argb, int offset, int width, int channels, byte[] to) {
-        int j = 0;
+    private static void unpack(int[] argb, int offset, int width, int channels, byte[] to, int at) {
+        int j = at;
         for (int x = 0; x < width; x++) {
             int p = argb[offset + x];
             to[j++] = (byte) (p >>> 16);
