@@ -32,8 +32,10 @@ public final class LayerProducts {
     private final DMatrixRMaj pO;
     private final DMatrixRMaj[] rK;
     private final DMatrixRMaj[] rV;
+    private final DenseProducts products;
 
-    private LayerProducts(LayerWeights w, DMatrixRMaj pQ, DMatrixRMaj pK, DMatrixRMaj pV, DMatrixRMaj cV, DMatrixRMaj pO) {
+    private LayerProducts(LayerWeights w, DenseProducts products, DMatrixRMaj pQ, DMatrixRMaj pK, DMatrixRMaj pV, DMatrixRMaj cV, DMatrixRMaj pO) {
+        this.products = products;
         this.layer = w.layer();
         this.dHead = w.dHead();
         this.weights = w;
@@ -60,7 +62,7 @@ public final class LayerProducts {
         DMatrixRMaj pV = factorTimes(mm, shared.factorE(), shared.factorEUpper(), v);
         DMatrixRMaj cV = shared.tied() ? null : mm.mult(shared.cross(), v);
         DMatrixRMaj pO = factorTimes(mm, shared.factorU(), shared.factorUUpper(), CommonOps_DDRM.transpose(w.wO(), null));
-        LayerProducts products = new LayerProducts(w, pQ, pK, pV, cV, pO);
+        LayerProducts products = new LayerProducts(w, mm, pQ, pK, pV, cV, pO);
         products.factorKeyValueHeads();
         return products;
     }
@@ -114,71 +116,9 @@ public final class LayerProducts {
         return new HeadCores(layer, h, kv, qkCore, qkSingular, ovCore, ovSingular);
     }
 
-    /**
-     * A[:, block a]^T B[:, block b] (dh x dh) straight from the layer products, without copying the
-     * column blocks out: the inner loop runs along rows of B, so it vectorises; rows are summed in
-     * the same order whatever the thread.
-     */
+    /** A[:, block a]^T B[:, block b] (dh x dh) on the packed kernel, straight from the layer products. */
     private DMatrixRMaj blockTransAB(DMatrixRMaj a, int blockA, DMatrixRMaj b, int blockB) {
-        int rows = a.numRows;
-        int wa = a.numCols;
-        int wb = b.numCols;
-        double[] ad = a.data;
-        double[] bd = b.data;
-        double[] c = new double[dHead * dHead];
-        int r = 0;
-        // Four rows at a time: each pass over C then carries four products, a quarter of the loads and stores.
-        for (; r + 4 <= rows; r += 4) {
-            int a0 = r * wa + blockA * dHead;
-            int b0 = r * wb + blockB * dHead;
-            int b1 = b0 + wb;
-            int b2 = b1 + wb;
-            int b3 = b2 + wb;
-            int i = 0;
-            // Two rows of C at a time share the loads of B's four rows.
-            for (; i + 2 <= dHead; i += 2) {
-                double x0 = ad[a0 + i];
-                double x1 = ad[a0 + wa + i];
-                double x2 = ad[a0 + 2 * wa + i];
-                double x3 = ad[a0 + 3 * wa + i];
-                double y0 = ad[a0 + i + 1];
-                double y1 = ad[a0 + wa + i + 1];
-                double y2 = ad[a0 + 2 * wa + i + 1];
-                double y3 = ad[a0 + 3 * wa + i + 1];
-                int ci = i * dHead;
-                int cn = ci + dHead;
-                for (int j = 0; j < dHead; j++) {
-                    double e0 = bd[b0 + j];
-                    double e1 = bd[b1 + j];
-                    double e2 = bd[b2 + j];
-                    double e3 = bd[b3 + j];
-                    c[ci + j] += x0 * e0 + x1 * e1 + x2 * e2 + x3 * e3;
-                    c[cn + j] += y0 * e0 + y1 * e1 + y2 * e2 + y3 * e3;
-                }
-            }
-            for (; i < dHead; i++) {
-                double x0 = ad[a0 + i];
-                double x1 = ad[a0 + wa + i];
-                double x2 = ad[a0 + 2 * wa + i];
-                double x3 = ad[a0 + 3 * wa + i];
-                int ci = i * dHead;
-                for (int j = 0; j < dHead; j++) {
-                    c[ci + j] += x0 * bd[b0 + j] + x1 * bd[b1 + j] + x2 * bd[b2 + j] + x3 * bd[b3 + j];
-                }
-            }
-        }
-        for (; r < rows; r++) {
-            int ar = r * wa + blockA * dHead;
-            int br = r * wb + blockB * dHead;
-            for (int i = 0; i < dHead; i++) {
-                double x = ad[ar + i];
-                int ci = i * dHead;
-                for (int j = 0; j < dHead; j++) {
-                    c[ci + j] += x * bd[br + j];
-                }
-            }
-        }
-        return DMatrixRMaj.wrap(dHead, dHead, c);
+        return products.multTransABlocks(a, blockA * dHead, dHead, b, blockB * dHead, dHead);
     }
 
     /** W_O[h] M[:, block] (dh x dh) for the untied OV core, W_O[h] being rows h*dh.. of W_O. */

@@ -45,6 +45,29 @@ public final class DenseProducts {
         return multTransA(CommonOps_DDRM.transpose(u, null), b, true);
     }
 
+    /**
+     * A[:, aFrom .. aFrom + na)^T B[:, bFrom .. bFrom + nb) (na x nb) from column blocks of two
+     * row-major matrices with equal row counts, without copying the blocks out: on the calling
+     * thread (the callers run one block pair per task), summed panel by panel in row order, so the
+     * result does not depend on which thread computes it.
+     */
+    public DMatrixRMaj multTransABlocks(DMatrixRMaj a, int aFrom, int na, DMatrixRMaj b, int bFrom, int nb) {
+        if (a.numRows != b.numRows) {
+            throw new IllegalArgumentException("A^T B needs equal row counts: " + a.numRows + " vs " + b.numRows);
+        }
+        if (aFrom < 0 || na < 0 || aFrom + na > a.numCols || bFrom < 0 || nb < 0 || bFrom + nb > b.numCols) {
+            throw new IllegalArgumentException("column blocks [" + aFrom + ", " + (aFrom + na) + ") of " + a.numCols
+                    + " and [" + bFrom + ", " + (bFrom + nb) + ") of " + b.numCols + " do not fit");
+        }
+        int p = a.numRows;
+        int panel = Math.max(1, Math.min(p, TiledKernel.PANEL_ROWS));
+        PackedProduct sum = new PackedProduct(kernel, na, nb, false, panel);
+        for (int r0 = 0; r0 < p; r0 += panel) {
+            sum.add(a.data, a.numCols, aFrom, b.data, b.numCols, bFrom, r0, Math.min(panel, p - r0), false);
+        }
+        return DMatrixRMaj.wrap(na, nb, sum.toRowMajor());
+    }
+
     private DMatrixRMaj multTransA(DMatrixRMaj a, DMatrixRMaj b, boolean aLower) {
         if (a.numRows != b.numRows) {
             throw new IllegalArgumentException("A^T B needs equal row counts: " + a.numRows + " vs " + b.numRows);
