@@ -29,6 +29,11 @@ final class ThinQr {
      * Returns R row-major, n x n, zero below the diagonal. Non-finite input gives non-finite R.
      */
     static double[] rFactor(double[] a, int m, int n) {
+        return rFactor(a, m, n, ReflectorSweeps.best());
+    }
+
+    /** As {@link #rFactor(double[], int, int)} with the given sweeps (tests run both). */
+    static double[] rFactor(double[] a, int m, int n, ReflectorSweeps sweeps) {
         if (m < n) {
             throw new IllegalArgumentException("a thin QR needs rows >= columns, not " + m + "x" + n);
         }
@@ -43,9 +48,9 @@ final class ThinQr {
             int end = Math.min(n, k0 + BLOCK);
             factorPanel(a, m, k0, end, v, tau, r, n, w);
             if (end < n) {
-                blockReflector(v, tau, end - k0, k0, m, t);
+                blockReflector(v, tau, end - k0, k0, m, t, sweeps);
                 for (int j = end; j < n; j++) {
-                    applyBlockReflector(a, j * m, k0, m, v, t);
+                    applyBlockReflector(a, j * m, k0, m, v, t, sweeps);
                 }
             }
             for (int k = k0; k < end; k++) {
@@ -95,7 +100,7 @@ final class ThinQr {
      * (LAPACK's dlarft, forward, column by column): T[p][p] = tau_p and
      * T[0:p, p] = -tau_p T[0:p, 0:p] V[:, 0:p]^T v_p.
      */
-    private static void blockReflector(double[][] v, double[] tau, int nb, int k0, int m, double[] t) {
+    private static void blockReflector(double[][] v, double[] tau, int nb, int k0, int m, double[] t, ReflectorSweeps sweeps) {
         java.util.Arrays.fill(t, 0);
         double[] y = new double[BLOCK];
         for (int p = 0; p < nb; p++) {
@@ -105,7 +110,7 @@ final class ThinQr {
             }
             // All eight dots with v_p in one sweep (those for q >= p are not needed, but the sweep
             // with eight independent sums is faster than p separate ones).
-            dots8(v, v[p], 0, k0 + p, m, y);
+            sweeps.dots8(v, v[p], 0, k0 + p, m, y);
             for (int q = 0; q < p; q++) {
                 double s = 0;
                 for (int u = q; u < p; u++) {
@@ -116,52 +121,13 @@ final class ThinQr {
         }
     }
 
-    /** y[q] = v_q . x over rows [from, m), for the eight reflectors at once: one sweep sharing the loads of x. */
-    private static void dots8(double[][] v, double[] x, int xOffset, int from, int m, double[] y) {
-        double[] v0 = v[0];
-        double[] v1 = v[1];
-        double[] v2 = v[2];
-        double[] v3 = v[3];
-        double[] v4 = v[4];
-        double[] v5 = v[5];
-        double[] v6 = v[6];
-        double[] v7 = v[7];
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        double s4 = 0;
-        double s5 = 0;
-        double s6 = 0;
-        double s7 = 0;
-        for (int i = from; i < m; i++) {
-            double xi = x[xOffset + i];
-            s0 += v0[i] * xi;
-            s1 += v1[i] * xi;
-            s2 += v2[i] * xi;
-            s3 += v3[i] * xi;
-            s4 += v4[i] * xi;
-            s5 += v5[i] * xi;
-            s6 += v6[i] * xi;
-            s7 += v7[i] * xi;
-        }
-        y[0] = s0;
-        y[1] = s1;
-        y[2] = s2;
-        y[3] = s3;
-        y[4] = s4;
-        y[5] = s5;
-        y[6] = s6;
-        y[7] = s7;
-    }
-
     /**
      * Column c (a[c + k0 .. c + m)) becomes (I - V T V^T)^T times itself = a - V (T^T (V^T a)):
      * eight dot products in one sweep sharing the loads of the column, then one fused update.
      */
-    private static void applyBlockReflector(double[] a, int c, int k0, int m, double[][] v, double[] t) {
+    private static void applyBlockReflector(double[] a, int c, int k0, int m, double[][] v, double[] t, ReflectorSweeps sweeps) {
         double[] y = new double[BLOCK];
-        dots8(v, a, c, k0, m, y);
+        sweeps.dots8(v, a, c, k0, m, y);
         double[] z = new double[BLOCK];
         for (int q = 0; q < BLOCK; q++) {
             double s = 0;
@@ -170,26 +136,7 @@ final class ThinQr {
             }
             z[q] = s;
         }
-        double z0 = z[0];
-        double z1 = z[1];
-        double z2 = z[2];
-        double z3 = z[3];
-        double z4 = z[4];
-        double z5 = z[5];
-        double z6 = z[6];
-        double z7 = z[7];
-        double[] v0 = v[0];
-        double[] v1 = v[1];
-        double[] v2 = v[2];
-        double[] v3 = v[3];
-        double[] v4 = v[4];
-        double[] v5 = v[5];
-        double[] v6 = v[6];
-        double[] v7 = v[7];
-        for (int i = k0; i < m; i++) {
-            a[c + i] -= v0[i] * z0 + v1[i] * z1 + v2[i] * z2 + v3[i] * z3
-                    + v4[i] * z4 + v5[i] * z5 + v6[i] * z6 + v7[i] * z7;
-        }
+        sweeps.subtract8(a, c, k0, m, v, z);
     }
 
     /**

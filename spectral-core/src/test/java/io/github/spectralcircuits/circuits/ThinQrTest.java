@@ -95,6 +95,89 @@ class ThinQrTest {
         assertTrue(factored[19] < 1e-12 * factored[0], "the planted rank deficiency shows: " + factored[19]);
     }
 
+    /**
+     * Each set of sweeps (the plain loops, and the SIMD ones when this JVM has the Vector API) gives
+     * EJML's Householder R, row signs aside, on shapes with a ragged vector tail (m not a multiple of
+     * the vector length) and ragged panels, R^T R = A^T A with a dead column (which EJML refuses),
+     * and the small planted singular values survive on each.
+     */
+    @Test
+    void everySweepGivesEjmlsFactor() {
+        java.util.List<ReflectorSweeps> sweeps = new java.util.ArrayList<>(java.util.List.of(ReflectorSweeps.SCALAR));
+        if (ReflectorSweeps.best() != ReflectorSweeps.SCALAR) {
+            sweeps.add(ReflectorSweeps.best());
+        }
+        int[][] shapes = {{768, 48, -1}, {67, 21, 9}, {13, 13, -1}, {101, 17, 16}, {9, 2, 0}};
+        for (ReflectorSweeps sw : sweeps) {
+            String name = sw.getClass().getSimpleName();
+            for (int[] shape : shapes) {
+                int m = shape[0];
+                int n = shape[1];
+                DMatrixRMaj a = RandomMatrices_DDRM.rectangleGaussian(m, n, 0, 1, new Random(m + 1000L * n));
+                if (shape[2] >= 0) {
+                    for (int i = 0; i < m; i++) {
+                        a.set(i, shape[2], 0);
+                    }
+                }
+                double[] colMajor = new double[m * n];
+                for (int i = 0; i < m; i++) {
+                    for (int j = 0; j < n; j++) {
+                        colMajor[j * m + i] = a.get(i, j);
+                    }
+                }
+                double[] r = ThinQr.rFactor(colMajor, m, n, sw);
+                if (shape[2] >= 0) {
+                    // EJML's QR refuses an exactly zero column: check R^T R = A^T A instead.
+                    DMatrixRMaj gram = CommonOps_DDRM.multTransA(a, a, null);
+                    DMatrixRMaj rr = DMatrixRMaj.wrap(n, n, r);
+                    DMatrixRMaj fromR = CommonOps_DDRM.multTransA(rr, rr, null);
+                    double scale = CommonOps_DDRM.elementMaxAbs(gram);
+                    for (int k = 0; k < n * n; k++) {
+                        assertEquals(gram.data[k], fromR.data[k], 1e-13 * scale, name + " " + m + "x" + n + " at " + k);
+                    }
+                    assertEquals(0.0, r[shape[2] * n + shape[2]], name + ": a dead column gets a zero pivot");
+                    continue;
+                }
+                DMatrixRMaj expected = ejmlR(a);
+                double scale = CommonOps_DDRM.elementMaxAbs(expected);
+                for (int i = 0; i < n; i++) {
+                    double sign = Math.signum(r[i * n + i]) * Math.signum(expected.get(i, i));
+                    for (int j = 0; j < n; j++) {
+                        assertEquals(expected.get(i, j), sign * r[i * n + j], 1e-12 * scale,
+                                name + " " + m + "x" + n + " at " + i + "," + j);
+                    }
+                }
+            }
+            Random rnd = new Random(5);
+            DMatrixRMaj u = orthonormalColumns(rnd, 301, 24);
+            DMatrixRMaj v = orthonormalColumns(rnd, 24, 24);
+            double[] sigma = new double[24];
+            for (int k = 0; k < 24; k++) {
+                sigma[k] = Math.pow(10, -10.0 * k / 23);
+                for (int i = 0; i < 301; i++) {
+                    u.set(i, k, u.get(i, k) * sigma[k]);
+                }
+            }
+            DMatrixRMaj a = CommonOps_DDRM.multTransB(u, v, null);
+            double[] colMajor = new double[301 * 24];
+            for (int i = 0; i < 301; i++) {
+                for (int j = 0; j < 24; j++) {
+                    colMajor[j * 301 + i] = a.get(i, j);
+                }
+            }
+            double[] got = Decompositions.singularValues(DMatrixRMaj.wrap(24, 24, ThinQr.rFactor(colMajor, 301, 24, sw)));
+            for (int k = 0; k < 24; k++) {
+                assertEquals(sigma[k], got[k], 1e-13, name + " sigma " + k);
+            }
+        }
+    }
+
+    private static DMatrixRMaj ejmlR(DMatrixRMaj a) {
+        var qr = org.ejml.dense.row.factory.DecompositionFactory_DDRM.qr(a.numRows, a.numCols);
+        assertTrue(qr.decompose(a.copy()));
+        return qr.getR(null, true);
+    }
+
     private static DMatrixRMaj orthonormalColumns(Random rnd, int m, int n) {
         var qr = org.ejml.dense.row.factory.DecompositionFactory_DDRM.qr(m, n);
         qr.decompose(RandomMatrices_DDRM.rectangleGaussian(m, n, 0, 1, rnd));
