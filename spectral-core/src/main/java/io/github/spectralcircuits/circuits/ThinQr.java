@@ -1,5 +1,7 @@
 package io.github.spectralcircuits.circuits;
 
+import io.github.spectralcircuits.linalg.ReflectorSweeps;
+
 /**
  * The n x n triangular factor R of a thin QR (A = Q R, Q with orthonormal columns) of a tall m x n
  * matrix (m >= n) stored column by column, by Householder reflections: backward stable, so R^T R

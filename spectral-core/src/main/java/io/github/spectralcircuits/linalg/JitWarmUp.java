@@ -72,6 +72,36 @@ final class JitWarmUp {
         return false;
     }
 
+    /**
+     * Calls the QR sweeps on a short column until they run at compiled speed (compiled, a pair of
+     * calls on 64 rows takes well under a microsecond; uncompiled Vector API code, tens).
+     */
+    static boolean warmUp(ReflectorSweeps sweeps) {
+        int m = 64;
+        double[][] v = new double[8][];
+        for (int q = 0; q < 8; q++) {
+            v[q] = filled(m);
+        }
+        double[] x = filled(m);
+        double[] y = new double[8];
+        long start = System.nanoTime();
+        int fast = 0;
+        while (System.nanoTime() - start < BUDGET_NANOS) {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < BATCH; i++) {
+                sweeps.dots8(v, x, 0, 1, m, y);
+                // Subtracting zero keeps x unchanged however long the warm-up runs.
+                sweeps.subtract8(x, 0, 1, m, v, new double[8]);
+            }
+            long perCall = (System.nanoTime() - t0) / BATCH;
+            fast = perCall < 2 * COMPILED_NANOS_PER_CALL ? fast + 1 : 0;
+            if (fast == FAST_BATCHES) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static double[] filled(int n) {
         double[] d = new double[n];
         java.util.Arrays.fill(d, 1e-3);

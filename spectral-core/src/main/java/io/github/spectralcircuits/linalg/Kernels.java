@@ -14,7 +14,13 @@ final class Kernels {
     static {
         Thread t = new Thread(() -> {
             try {
-                CHOICE.complete(choose());
+                DenseKernel kernel = choose();
+                CHOICE.complete(kernel);
+                // The QR sweeps are first needed after the shared Gram: warmed here, while it runs, their
+                // first calls do not run the Vector API uncompiled (tens of times slower).
+                if (kernel instanceof TiledKernel tiled && tiled != ScalarKernel.INSTANCE) {
+                    JitWarmUp.warmUp(tiled.sweeps());
+                }
             } catch (Throwable e) {
                 CHOICE.complete(ScalarKernel.INSTANCE);
             }

@@ -13,6 +13,11 @@ final class ScalarKernel extends TiledKernel {
     }
 
     @Override
+    ReflectorSweeps sweeps() {
+        return ReflectorSweeps.scalar();
+    }
+
+    @Override
     MicroKernel packedKernel() {
         return FOUR_BY_FOUR;
     }

@@ -15,6 +15,9 @@ abstract class TiledKernel implements DenseKernel {
     /** The micro-kernel on packed slivers. */
     abstract MicroKernel packedKernel();
 
+    /** The QR sweeps that go with this kernel (SIMD with SIMD). */
+    abstract ReflectorSweeps sweeps();
+
     @Override
     public void addTransAB(double[] a, double[] b, int p, int na, int nb, double[] c, int i0, int i1, boolean aLower) {
         if (i1 <= i0) {

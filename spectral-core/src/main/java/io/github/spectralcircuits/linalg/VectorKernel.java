@@ -15,10 +15,16 @@ final class VectorKernel extends TiledKernel {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     private static final MicroKernel SIX_BY_TWO_VECTORS = new SixByTwoVectors();
+    private static final ReflectorSweeps SWEEPS = new VectorReflectorSweeps();
 
     @Override
     public String name() {
         return "vector(" + S.vectorBitSize() + "-bit)";
+    }
+
+    @Override
+    ReflectorSweeps sweeps() {
+        return SWEEPS;
     }
 
     @Override

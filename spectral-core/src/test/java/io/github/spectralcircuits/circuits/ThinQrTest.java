@@ -3,6 +3,7 @@ package io.github.spectralcircuits.circuits;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.spectralcircuits.linalg.ReflectorSweeps;
 import io.github.spectralcircuits.spectra.Decompositions;
 import java.util.Random;
 import org.ejml.data.DMatrixRMaj;
@@ -103,8 +104,8 @@ class ThinQrTest {
      */
     @Test
     void everySweepGivesEjmlsFactor() {
-        java.util.List<ReflectorSweeps> sweeps = new java.util.ArrayList<>(java.util.List.of(ReflectorSweeps.SCALAR));
-        if (ReflectorSweeps.best() != ReflectorSweeps.SCALAR) {
+        java.util.List<ReflectorSweeps> sweeps = new java.util.ArrayList<>(java.util.List.of(ReflectorSweeps.scalar()));
+        if (ReflectorSweeps.best() != ReflectorSweeps.scalar()) {
             sweeps.add(ReflectorSweeps.best());
         }
         int[][] shapes = {{768, 48, -1}, {67, 21, 9}, {13, 13, -1}, {101, 17, 16}, {9, 2, 0}};

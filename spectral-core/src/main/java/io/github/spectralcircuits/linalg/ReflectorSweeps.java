@@ -1,18 +1,25 @@
-package io.github.spectralcircuits.circuits;
-
-import io.github.spectralcircuits.linalg.DenseKernel;
+package io.github.spectralcircuits.linalg;
 
 /**
- * The two sweeps {@link ThinQr} spends its time in, over eight Householder vectors at once: eight dot
- * products with one column, and one column minus a combination of the eight. Plain loops here; a SIMD
- * version ({@code VectorReflectorSweeps}) when the dense kernel is the SIMD one, that is when the
- * incubating Vector API is present and compiled (it is only loaded then, so the core runs without it).
+ * The two sweeps a blocked Householder QR (circuits' ThinQr) spends its time in, over eight
+ * reflectors at once: eight dot products with one column, and one column minus a combination of
+ * the eight. Plain loops here; a SIMD version ({@link VectorReflectorSweeps}) goes with the SIMD
+ * dense kernel, that is when the incubating Vector API is present and compiled (it is only loaded
+ * then, so the core runs without it), and is warmed up in the background with it.
  */
-class ReflectorSweeps {
-    static final ReflectorSweeps SCALAR = new ReflectorSweeps();
+public class ReflectorSweeps {
+    private static final ReflectorSweeps SCALAR = new ReflectorSweeps();
+
+    ReflectorSweeps() {
+    }
+
+    /** The plain loops, always available (also used to cross-check the SIMD ones). */
+    public static ReflectorSweeps scalar() {
+        return SCALAR;
+    }
 
     /** y[q] = v_q . x[xOffset + i] over rows i in [from, m), for the eight reflectors at once. */
-    void dots8(double[][] v, double[] x, int xOffset, int from, int m, double[] y) {
+    public void dots8(double[][] v, double[] x, int xOffset, int from, int m, double[] y) {
         double[] v0 = v[0];
         double[] v1 = v[1];
         double[] v2 = v[2];
@@ -52,7 +59,7 @@ class ReflectorSweeps {
     }
 
     /** a[c + i] -= sum over q of v_q[i] z[q], for rows i in [from, m). */
-    void subtract8(double[] a, int c, int from, int m, double[][] v, double[] z) {
+    public void subtract8(double[] a, int c, int from, int m, double[][] v, double[] z) {
         double z0 = z[0];
         double z1 = z[1];
         double z2 = z[2];
@@ -75,24 +82,8 @@ class ReflectorSweeps {
         }
     }
 
-    /** The SIMD sweeps when the dense kernel is the SIMD one, these otherwise. */
-    static ReflectorSweeps best() {
-        return Best.INSTANCE;
-    }
-
-    private static final class Best {
-        static final ReflectorSweeps INSTANCE = choose();
-
-        private static ReflectorSweeps choose() {
-            if (DenseKernel.best() == DenseKernel.scalar()) {
-                return SCALAR;
-            }
-            try {
-                return (ReflectorSweeps) Class.forName("io.github.spectralcircuits.circuits.VectorReflectorSweeps")
-                        .getDeclaredConstructor().newInstance();
-            } catch (ReflectiveOperationException | LinkageError e) {
-                return SCALAR;
-            }
-        }
+    /** The SIMD sweeps when the dense kernel is the SIMD one ({@link DenseKernel#best()}), the plain ones otherwise. */
+    public static ReflectorSweeps best() {
+        return DenseKernel.best() instanceof TiledKernel t ? t.sweeps() : SCALAR;
     }
 }

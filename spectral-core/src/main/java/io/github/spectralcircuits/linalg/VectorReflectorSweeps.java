@@ -1,4 +1,4 @@
-package io.github.spectralcircuits.circuits;
+package io.github.spectralcircuits.linalg;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -6,7 +6,7 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * {@link ReflectorSweeps} with the incubating Vector API: eight vector sums of fused multiply-adds
  * per column (plain Java keeps the eight dot products scalar, as the JIT does not reorder
- * floating-point sums), and a fused update. Loaded reflectively, only when the module is present.
+ * floating-point sums), and a fused update. Only loaded with {@link VectorKernel}.
  * Each sum's lanes are added in lane order, so results are the same on every run.
  */
 final class VectorReflectorSweeps extends ReflectorSweeps {
@@ -14,7 +14,7 @@ final class VectorReflectorSweeps extends ReflectorSweeps {
     private static final int L = S.length();
 
     @Override
-    void dots8(double[][] v, double[] x, int xOffset, int from, int m, double[] y) {
+    public void dots8(double[][] v, double[] x, int xOffset, int from, int m, double[] y) {
         double[] v0 = v[0];
         double[] v1 = v[1];
         double[] v2 = v[2];
@@ -62,7 +62,7 @@ final class VectorReflectorSweeps extends ReflectorSweeps {
     }
 
     @Override
-    void subtract8(double[] a, int c, int from, int m, double[][] v, double[] z) {
+    public void subtract8(double[] a, int c, int from, int m, double[][] v, double[] z) {
         double[] v0 = v[0];
         double[] v1 = v[1];
         double[] v2 = v[2];
