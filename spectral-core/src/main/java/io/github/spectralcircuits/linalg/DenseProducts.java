@@ -2,7 +2,6 @@ package io.github.spectralcircuits.linalg;
 
 import java.util.stream.IntStream;
 import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
  * C = A B and C = A^T B for the d x d x (heads * d_head) products of each layer, on
@@ -32,17 +31,17 @@ public final class DenseProducts {
 
     /** A^T B. */
     public DMatrixRMaj multTransA(DMatrixRMaj a, DMatrixRMaj b) {
-        return multTransA(a, b, false);
+        return multTransA(a, false, b, false);
     }
 
-    /** A B (A is transposed once, O(mk), so the kernel streams both operands by rows). */
+    /** A B (A's panels are packed straight from its rows, as A^T's would be: no transpose is formed). */
     public DMatrixRMaj mult(DMatrixRMaj a, DMatrixRMaj b) {
-        return multTransA(CommonOps_DDRM.transpose(a, null), b, false);
+        return multTransA(a, true, b, false);
     }
 
     /** U B for an upper-triangular U (a Cholesky factor): the zeros below U's diagonal are skipped. */
     public DMatrixRMaj multUpperTriangular(DMatrixRMaj u, DMatrixRMaj b) {
-        return multTransA(CommonOps_DDRM.transpose(u, null), b, true);
+        return multTransA(u, true, b, true);
     }
 
     /**
@@ -68,12 +67,16 @@ public final class DenseProducts {
         return DMatrixRMaj.wrap(na, nb, sum.toRowMajor());
     }
 
-    private DMatrixRMaj multTransA(DMatrixRMaj a, DMatrixRMaj b, boolean aLower) {
-        if (a.numRows != b.numRows) {
-            throw new IllegalArgumentException("A^T B needs equal row counts: " + a.numRows + " vs " + b.numRows);
+    /**
+     * X^T B, X being a when not transposed and a^T when transposed; with aLower, X is zero above its
+     * diagonal.
+     */
+    private DMatrixRMaj multTransA(DMatrixRMaj a, boolean transposed, DMatrixRMaj b, boolean aLower) {
+        int p = transposed ? a.numCols : a.numRows;
+        int m = transposed ? a.numRows : a.numCols;
+        if (p != b.numRows) {
+            throw new IllegalArgumentException("A^T B needs equal row counts: " + p + " vs " + b.numRows);
         }
-        int p = a.numRows;
-        int m = a.numCols;
         int n = b.numCols;
         DMatrixRMaj c = new DMatrixRMaj(m, n);
         int blocks = (n + COL_BLOCK - 1) / COL_BLOCK;
@@ -85,8 +88,9 @@ public final class DenseProducts {
         int panels = panel == 0 ? 0 : (p + panel - 1) / panel;
         // A is packed once and shared (read only) by all the column blocks.
         double[][] packedA = new double[panels][];
-        IntStream.range(0, panels).parallel().forEach(q -> packedA[q] =
-                PackedProduct.packA(kernel, a.data, m, 0, m, q * panel, Math.min(panel, p - q * panel)));
+        IntStream.range(0, panels).parallel().forEach(q -> packedA[q] = transposed
+                ? PackedProduct.packATransposed(kernel, a.data, p, m, q * panel, Math.min(panel, p - q * panel))
+                : PackedProduct.packA(kernel, a.data, m, 0, m, q * panel, Math.min(panel, p - q * panel)));
         range.forEach(k -> {
             int j0 = k * COL_BLOCK;
             int width = Math.min(n, j0 + COL_BLOCK) - j0;

@@ -116,6 +116,27 @@ final class PackedProduct {
         return packed;
     }
 
+    /**
+     * As {@link #packA} for the transpose of a row-major matrix x (na rows, xStride columns) without
+     * forming it: the panel is rows [r0, r0 + p) of x^T, that is columns [r0, r0 + p) of x's first na
+     * rows. Each row of x is read in one contiguous run, so this costs what packing x^T would, and the
+     * d x d transpose (a pass over 4.7 MB at d = 768, per product) is not needed.
+     */
+    static double[] packATransposed(MicroKernel kernel, double[] x, int xStride, int na, int r0, int p) {
+        int w = kernel.rows();
+        double[] packed = new double[(na + w - 1) / w * w * p];
+        for (int i = 0; i < na; i++) {
+            int s = i / w;
+            int t = i - s * w;
+            int in = i * xStride + r0;
+            int out = s * w * p + t;
+            for (int r = 0; r < p; r++, out += w) {
+                packed[out] = x[in + r];
+            }
+        }
+        return packed;
+    }
+
     private void checkRows(int p) {
         if (p < 0 || p > maxRows) {
             throw new IllegalArgumentException(p + " rows in a panel of at most " + maxRows);

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
  * {@link DenseProducts#multTransABlocks}: column blocks of two row-major matrices multiplied as
  * A_block^T B_block, against a plain triple loop, for the scalar kernel and (with the Vector API)
  * the SIMD one: more rows than one panel with a ragged last panel, blocks that are not multiples of
- * the tile, at offsets and at the right edge of matrices of different widths.
+ * the tile, at offsets and at the right edge of matrices of different widths; and A B, U B over
+ * several panels.
  */
 class DenseProductsBlocksTest {
 
@@ -60,6 +61,45 @@ class DenseProductsBlocksTest {
                         }
                         assertEquals(s, got.get(i, j), 1e-12 * c[0], "case " + c[0] + "x" + c[1] + " at " + i + "," + j);
                     }
+                }
+            }
+        }
+    }
+
+    /**
+     * A B and U B with A's panels packed from its rows (no transpose formed), over several panels of
+     * rows with a ragged last one, on a number of rows of A that is not a multiple of the tile.
+     */
+    @Test
+    void productsOverSeveralPanelsMatchTheTripleLoop() {
+        for (DenseProducts mm : products()) {
+            DMatrixRMaj a = random(31, 600, 1);
+            DMatrixRMaj b = random(600, 22, 2);
+            DMatrixRMaj c = mm.mult(a, b);
+            DMatrixRMaj u = random(301, 301, 3);
+            for (int i = 0; i < 301; i++) {
+                for (int j = 0; j < i; j++) {
+                    u.set(i, j, 0);
+                }
+            }
+            DMatrixRMaj ub = random(301, 17, 4);
+            DMatrixRMaj cu = mm.multUpperTriangular(u, ub);
+            for (int i = 0; i < 31; i++) {
+                for (int j = 0; j < 22; j++) {
+                    double s = 0;
+                    for (int r = 0; r < 600; r++) {
+                        s += a.get(i, r) * b.get(r, j);
+                    }
+                    assertEquals(s, c.get(i, j), 1e-11, "A B at " + i + "," + j);
+                }
+            }
+            for (int i = 0; i < 301; i++) {
+                for (int j = 0; j < 17; j++) {
+                    double s = 0;
+                    for (int r = i; r < 301; r++) {
+                        s += u.get(i, r) * ub.get(r, j);
+                    }
+                    assertEquals(s, cu.get(i, j), 1e-11, "U B at " + i + "," + j);
                 }
             }
         }
