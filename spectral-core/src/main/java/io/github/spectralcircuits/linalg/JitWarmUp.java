@@ -73,8 +73,8 @@ final class JitWarmUp {
     }
 
     /**
-     * Calls the QR sweeps on a short column until they run at compiled speed (compiled, a pair of
-     * calls on 64 rows takes well under a microsecond; uncompiled Vector API code, tens).
+     * Calls each of the QR sweeps on short columns until they run at compiled speed (compiled, a pair of
+     * round of calls on 64 rows takes well under a microsecond; uncompiled Vector API code, tens).
      */
     static boolean warmUp(ReflectorSweeps sweeps) {
         int m = 64;
@@ -92,6 +92,8 @@ final class JitWarmUp {
                 sweeps.dots8(v, x, 0, 1, m, y);
                 // Subtracting zero keeps x unchanged however long the warm-up runs.
                 sweeps.subtract8(x, 0, 1, m, v, new double[8]);
+                sweeps.dots4(x, v[0], 0, 16, 1, y, 0);
+                y[4] = sweeps.dot(x, v[1], 0, m, 1);
             }
             long perCall = (System.nanoTime() - t0) / BATCH;
             fast = perCall < 2 * COMPILED_NANOS_PER_CALL ? fast + 1 : 0;

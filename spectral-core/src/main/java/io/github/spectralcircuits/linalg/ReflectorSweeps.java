@@ -1,9 +1,9 @@
 package io.github.spectralcircuits.linalg;
 
 /**
- * The two sweeps a blocked Householder QR (circuits' ThinQr) spends its time in, over eight
- * reflectors at once: eight dot products with one column, and one column minus a combination of
- * the eight. Plain loops here; a SIMD version ({@link VectorReflectorSweeps}) goes with the SIMD
+ * The sweeps a blocked Householder QR (circuits' ThinQr) spends its time in: eight reflectors'
+ * dot products with one column, one column minus a combination of the eight, and (within a panel)
+ * one reflector's dot products with four columns or one. Plain loops here; a SIMD version ({@link VectorReflectorSweeps}) goes with the SIMD
  * dense kernel, that is when the incubating Vector API is present and compiled (it is only loaded
  * then, so the core runs without it), and is warmed up in the background with it.
  */
@@ -56,6 +56,64 @@ public class ReflectorSweeps {
         y[5] = s5;
         y[6] = s6;
         y[7] = s7;
+    }
+
+    /**
+     * w[wAt + q] = v . a[c0 + q*m + i] over rows i in [from, m), for q < 4: four columns of a
+     * column-major matrix with m rows, starting at c0, in one sweep sharing the loads of v.
+     */
+    public void dots4(double[] v, double[] a, int c0, int m, int from, double[] w, int wAt) {
+        int c1 = c0 + m;
+        int c2 = c1 + m;
+        int c3 = c2 + m;
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        double t0 = 0;
+        double t1 = 0;
+        double t2 = 0;
+        double t3 = 0;
+        int i = from;
+        // Two sums per column (even and odd rows): eight independent chains.
+        for (; i + 1 < m; i += 2) {
+            double x = v[i];
+            double y = v[i + 1];
+            s0 += x * a[c0 + i];
+            s1 += x * a[c1 + i];
+            s2 += x * a[c2 + i];
+            s3 += x * a[c3 + i];
+            t0 += y * a[c0 + i + 1];
+            t1 += y * a[c1 + i + 1];
+            t2 += y * a[c2 + i + 1];
+            t3 += y * a[c3 + i + 1];
+        }
+        if (i < m) {
+            double x = v[i];
+            s0 += x * a[c0 + i];
+            s1 += x * a[c1 + i];
+            s2 += x * a[c2 + i];
+            s3 += x * a[c3 + i];
+        }
+        w[wAt] = s0 + t0;
+        w[wAt + 1] = s1 + t1;
+        w[wAt + 2] = s2 + t2;
+        w[wAt + 3] = s3 + t3;
+    }
+
+    /** v . a[c + i] over rows i in [from, m). */
+    public double dot(double[] v, double[] a, int c, int m, int from) {
+        double s = 0;
+        double t = 0;
+        int i = from;
+        for (; i + 1 < m; i += 2) {
+            s += v[i] * a[c + i];
+            t += v[i + 1] * a[c + i + 1];
+        }
+        if (i < m) {
+            s += v[i] * a[c + i];
+        }
+        return s + t;
     }
 
     /** a[c + i] -= sum over q of v_q[i] z[q], for rows i in [from, m). */

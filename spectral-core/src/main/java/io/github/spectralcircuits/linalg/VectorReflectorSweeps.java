@@ -4,8 +4,8 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link ReflectorSweeps} with the incubating Vector API: eight vector sums of fused multiply-adds
- * per column (plain Java keeps the eight dot products scalar, as the JIT does not reorder
+ * {@link ReflectorSweeps} with the incubating Vector API: vector sums of fused multiply-adds
+ * for the dot products (plain Java keeps the eight dot products scalar, as the JIT does not reorder
  * floating-point sums), and a fused update. Only loaded with {@link VectorKernel}.
  * Each sum's lanes are added in lane order, so results are the same on every run.
  */
@@ -38,25 +38,58 @@ final class VectorReflectorSweeps extends ReflectorSweeps {
             s7 = DoubleVector.fromArray(S, v7, i).fma(xi, s7);
         }
         double[] lanes = new double[L];
-        y[0] = tail(lanes, s0, v0, x, xOffset, i, m);
-        y[1] = tail(lanes, s1, v1, x, xOffset, i, m);
-        y[2] = tail(lanes, s2, v2, x, xOffset, i, m);
-        y[3] = tail(lanes, s3, v3, x, xOffset, i, m);
-        y[4] = tail(lanes, s4, v4, x, xOffset, i, m);
-        y[5] = tail(lanes, s5, v5, x, xOffset, i, m);
-        y[6] = tail(lanes, s6, v6, x, xOffset, i, m);
-        y[7] = tail(lanes, s7, v7, x, xOffset, i, m);
+        y[0] = tail(lanes, s0, v0, 0, x, xOffset, i, m);
+        y[1] = tail(lanes, s1, v1, 0, x, xOffset, i, m);
+        y[2] = tail(lanes, s2, v2, 0, x, xOffset, i, m);
+        y[3] = tail(lanes, s3, v3, 0, x, xOffset, i, m);
+        y[4] = tail(lanes, s4, v4, 0, x, xOffset, i, m);
+        y[5] = tail(lanes, s5, v5, 0, x, xOffset, i, m);
+        y[6] = tail(lanes, s6, v6, 0, x, xOffset, i, m);
+        y[7] = tail(lanes, s7, v7, 0, x, xOffset, i, m);
+    }
+
+    @Override
+    public void dots4(double[] v, double[] a, int c0, int m, int from, double[] w, int wAt) {
+        int c1 = c0 + m;
+        int c2 = c1 + m;
+        int c3 = c2 + m;
+        DoubleVector s0 = DoubleVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
+        int i = from;
+        int end = from + S.loopBound(m - from);
+        for (; i < end; i += L) {
+            DoubleVector x = DoubleVector.fromArray(S, v, i);
+            s0 = DoubleVector.fromArray(S, a, c0 + i).fma(x, s0);
+            s1 = DoubleVector.fromArray(S, a, c1 + i).fma(x, s1);
+            s2 = DoubleVector.fromArray(S, a, c2 + i).fma(x, s2);
+            s3 = DoubleVector.fromArray(S, a, c3 + i).fma(x, s3);
+        }
+        double[] lanes = new double[L];
+        w[wAt] = tail(lanes, s0, v, 0, a, c0, i, m);
+        w[wAt + 1] = tail(lanes, s1, v, 0, a, c1, i, m);
+        w[wAt + 2] = tail(lanes, s2, v, 0, a, c2, i, m);
+        w[wAt + 3] = tail(lanes, s3, v, 0, a, c3, i, m);
+    }
+
+    @Override
+    public double dot(double[] v, double[] a, int c, int m, int from) {
+        DoubleVector s = DoubleVector.zero(S);
+        int i = from;
+        int end = from + S.loopBound(m - from);
+        for (; i < end; i += L) {
+            s = DoubleVector.fromArray(S, a, c + i).fma(DoubleVector.fromArray(S, v, i), s);
+        }
+        return tail(new double[L], s, v, 0, a, c, i, m);
     }
 
     /** The vector sum's lanes in lane order, then the rows [i, m) the vectors did not cover. */
-    private static double tail(double[] lanes, DoubleVector sum, double[] v, double[] x, int xOffset, int i, int m) {
+    private static double tail(double[] lanes, DoubleVector sum, double[] v, int vOffset, double[] x, int xOffset, int i, int m) {
         sum.intoArray(lanes, 0);
         double s = 0;
         for (double lane : lanes) {
             s += lane;
         }
         for (; i < m; i++) {
-            s += v[i] * x[xOffset + i];
+            s += v[vOffset + i] * x[xOffset + i];
         }
         return s;
     }
