@@ -163,15 +163,10 @@ public final class LayerProducts {
         int width = m.numCols;
         double[] src = m.data;
         double[] a = new double[rows * count];
-        // Eight columns at a time (one cache line of each source row): writing all count columns per
-        // row would keep 48 output streams whose stride (6 KB at d = 768) maps them onto two L1 sets.
-        for (int c0 = 0; c0 < count; c0 += 8) {
-            int c1 = Math.min(count, c0 + 8);
-            for (int r = 0; r < rows; r++) {
-                int s = r * width + from;
-                for (int c = c0; c < c1; c++) {
-                    a[c * rows + r] = src[s + c];
-                }
+        for (int r = 0; r < rows; r++) {
+            int s = r * width + from;
+            for (int c = 0; c < count; c++) {
+                a[c * rows + r] = src[s + c];
             }
         }
         return a;
