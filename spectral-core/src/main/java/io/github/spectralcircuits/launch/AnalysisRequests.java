@@ -6,11 +6,11 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import io.github.spectralcircuits.AnalysisSettings;
 import io.github.spectralcircuits.SpectralException;
 import io.github.spectralcircuits.check.Limit;
 import io.github.spectralcircuits.check.Rule;
+import io.github.spectralcircuits.io.JsonValues;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -33,9 +33,8 @@ import java.util.TreeSet;
  * a missing one or a value of the wrong type means the two sides do not agree on the schema.
  */
 public final class AnalysisRequests {
-    private static final JsonFactory JSON = JsonFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build();
+    /** The model files' strict factory: a duplicate field in a request is a mismatch too. */
+    private static final JsonFactory JSON = JsonValues.STRICT;
 
     private AnalysisRequests() {
     }

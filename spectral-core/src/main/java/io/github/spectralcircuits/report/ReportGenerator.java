@@ -117,7 +117,7 @@ final class ReportGenerator {
             int[] a = (int[]) v;
             g.writeArray(a, 0, a.length);
         } else if (v instanceof Set) {
-            array(g, sorted((Set<?>) v));
+            array(g, inWritingOrder((Set<?>) v));
         } else if (v instanceof List) {
             array(g, (List<?>) v);
         } else if (v instanceof Record) {
@@ -128,9 +128,13 @@ final class ReportGenerator {
         }
     }
 
-    /** As ReportJson's serializer for sets: sorted when every element is comparable, so runs write the same bytes. */
+    /**
+     * A set's elements in the order the report writes them, here and in ReportJson's mapper alike: sorted
+     * when every element is comparable, so runs with the same settings write the same bytes. (Here, not in
+     * ReportJson: touching that class builds its databind mapper, which the analysis never loads.)
+     */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static Collection<?> sorted(Set<?> set) {
+    static Collection<?> inWritingOrder(Set<?> set) {
         return set.stream().allMatch(o -> o instanceof Comparable) ? new TreeSet(set) : new ArrayList<>(set);
     }
 

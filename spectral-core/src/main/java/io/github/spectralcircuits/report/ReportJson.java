@@ -10,10 +10,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The jackson-databind configuration of spectral-report.json: the reader's (baselines, check, report), and
@@ -49,10 +46,8 @@ final class ReportJson {
 
         @Override
         public void serialize(Set<?> value, JsonGenerator gen, SerializerProvider provider) throws IOException {
-            List<Object> ordered = value.stream().allMatch(v -> v instanceof Comparable)
-                    ? new ArrayList<>(new TreeSet<Object>(value)) : new ArrayList<>(value);
             gen.writeStartArray();
-            for (Object o : ordered) {
+            for (Object o : ReportGenerator.inWritingOrder(value)) {
                 provider.defaultSerializeValue(o, gen);
             }
             gen.writeEndArray();
