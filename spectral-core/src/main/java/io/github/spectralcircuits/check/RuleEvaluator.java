@@ -1,6 +1,6 @@
 package io.github.spectralcircuits.check;
 
-import io.github.spectralcircuits.report.SpectralReport;
+import io.github.spectralcircuits.spectra.ModelSpectra;
 import io.github.spectralcircuits.spectra.CircuitStats;
 import io.github.spectralcircuits.spectra.CircuitType;
 import io.github.spectralcircuits.spectra.HeadSpectra;
@@ -89,16 +89,16 @@ public final class RuleEvaluator {
     }
 
     /**
-     * Evaluates validated rules on the report's trained heads.
+     * Evaluates validated rules on the trained heads.
      *
-     * @param baseline an earlier report whose heads the drift limits compare against; null when none
+     * @param baseline the trained spectra of an earlier report, whose heads the drift limits compare against; null when none
      * @throws RuleConfigurationException if a rule selects no analysed head, or the baseline lacks a head
      */
-    public static CheckOutcome evaluate(List<Rule> rules, SpectralReport report, SpectralReport baseline) {
+    public static CheckOutcome evaluate(List<Rule> rules, ModelSpectra trained, ModelSpectra baseline) {
         validate(rules, baseline != null);
         Map<String, HeadSpectra> baselineHeads = new HashMap<>();
-        if (baseline != null && baseline.trained() != null) {
-            for (HeadSpectra h : baseline.trained().heads()) {
+        if (baseline != null) {
+            for (HeadSpectra h : baseline.heads()) {
                 baselineHeads.put(key(h.layer(), h.head()), h);
             }
         }
@@ -107,7 +107,7 @@ public final class RuleEvaluator {
         for (int r = 0; r < rules.size(); r++) {
             Rule rule = rules.get(r);
             String name = "rule " + (r + 1) + " (" + rule.selection() + ")";
-            List<HeadSpectra> heads = select(rule, report, name);
+            List<HeadSpectra> heads = select(rule, trained, name);
             for (Limit limit : rule.getLimits()) {
                 List<Violation> found = new ArrayList<>();
                 int circuitsChecked = 0;
@@ -170,10 +170,10 @@ public final class RuleEvaluator {
         return change / Math.abs(baselineValue);
     }
 
-    private static List<HeadSpectra> select(Rule rule, SpectralReport report, String name) {
+    private static List<HeadSpectra> select(Rule rule, ModelSpectra trained, String name) {
         SortedSet<Integer> layers = IndexRanges.parse(rule.getLayers(), name + " layers");
         SortedSet<Integer> heads = IndexRanges.parse(rule.getHeads(), name + " heads");
-        List<HeadSpectra> all = report.trained() == null ? List.of() : report.trained().heads();
+        List<HeadSpectra> all = trained == null ? List.of() : trained.heads();
         List<HeadSpectra> out = new ArrayList<>();
         for (HeadSpectra h : all) {
             if ((layers.isEmpty() || layers.contains(h.layer())) && (heads.isEmpty() || heads.contains(h.head()))) {

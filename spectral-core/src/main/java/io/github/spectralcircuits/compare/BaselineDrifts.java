@@ -3,7 +3,6 @@ package io.github.spectralcircuits.compare;
 import io.github.spectralcircuits.AnalysisSettings;
 import io.github.spectralcircuits.SpectralException;
 import io.github.spectralcircuits.model.ModelInfo;
-import io.github.spectralcircuits.report.SpectralReport;
 import io.github.spectralcircuits.spectra.CircuitStats;
 import io.github.spectralcircuits.spectra.CircuitType;
 import io.github.spectralcircuits.spectra.HeadSpectra;
@@ -25,7 +24,8 @@ public final class BaselineDrifts {
     }
 
     public static BaselineDrift compute(ModelInfo model, AnalysisSettings settings, ModelSpectra trained,
-                                        SpectralReport baseline, String baselineName) {
+                                        Baseline baseline) {
+        String baselineName = baseline.name();
         if (baseline.model() == null || baseline.trained() == null) {
             throw new SpectralException("The baseline report " + baselineName + " has no \"model\" or no \"trained\" "
                     + "section, so there is nothing to measure drift against; point spectral.baseline at a "

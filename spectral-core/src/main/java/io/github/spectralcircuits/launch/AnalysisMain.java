@@ -1,6 +1,8 @@
 package io.github.spectralcircuits.launch;
 
-import io.github.spectralcircuits.SpectralAnalysis;
+import io.github.spectralcircuits.pipeline.AnalysisJob;
+import io.github.spectralcircuits.pipeline.AnalysisRequest;
+import io.github.spectralcircuits.pipeline.SpectralAnalysis;
 import io.github.spectralcircuits.SpectralException;
 import io.github.spectralcircuits.linalg.DenseKernel;
 import io.github.spectralcircuits.report.charts.ChartLookAndFeel;
@@ -132,7 +134,7 @@ public final class AnalysisMain {
             }
             AnalysisRequest request = args[0].equals(REQUEST_ON_STANDARD_INPUT) ? fromStandardInput(standardInput)
                     : AnalysisRequests.read(Path.of(args[0]));
-            AnalysisJob.Result result = AnalysisJob.run(request, SpectralAnalysis::run, message -> {
+            AnalysisJob.Result result = AnalysisJob.run(request, SpectralAnalysis::runAgainst, message -> {
                 for (String line : message.split("\\R")) {
                     out.println(line);
                 }

@@ -1,5 +1,7 @@
 package io.github.spectralcircuits.launch;
 
+import io.github.spectralcircuits.pipeline.AnalysisJob;
+import io.github.spectralcircuits.pipeline.AnalysisRequest;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;

@@ -3,7 +3,7 @@ package io.github.spectralcircuits.model;
 import io.github.spectralcircuits.SpectralException;
 import io.github.spectralcircuits.io.ModelInputException;
 import io.github.spectralcircuits.io.TensorSource;
-import io.github.spectralcircuits.io.TensorSources;
+import io.github.spectralcircuits.model.TensorSources;
 import io.github.spectralcircuits.linalg.RowMatrix;
 import java.nio.file.Files;
 import java.nio.file.Path;

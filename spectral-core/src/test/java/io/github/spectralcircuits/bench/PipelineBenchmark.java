@@ -2,7 +2,7 @@ package io.github.spectralcircuits.bench;
 
 import io.github.spectralcircuits.AnalysisSettings;
 import io.github.spectralcircuits.ProgressListener;
-import io.github.spectralcircuits.SpectralAnalysis;
+import io.github.spectralcircuits.pipeline.SpectralAnalysis;
 import io.github.spectralcircuits.circuits.EmbeddingGrams;
 import io.github.spectralcircuits.circuits.SharedProducts;
 import io.github.spectralcircuits.linalg.DenseKernel;

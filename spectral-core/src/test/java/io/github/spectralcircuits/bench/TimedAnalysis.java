@@ -1,7 +1,7 @@
 package io.github.spectralcircuits.bench;
 
 import io.github.spectralcircuits.AnalysisSettings;
-import io.github.spectralcircuits.SpectralAnalysis;
+import io.github.spectralcircuits.pipeline.SpectralAnalysis;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.Locale;

@@ -33,7 +33,7 @@ class RuleEvaluatorTest {
 
     @Test
     void minimumFlagsExactlyTheCircuitsBelowIt() {
-        CheckOutcome out = RuleEvaluator.evaluate(List.of(rule("OV", null, null, min("effectiveRank", 5))), REPORT, null);
+        CheckOutcome out = RuleEvaluator.evaluate(List.of(rule("OV", null, null, min("effectiveRank", 5))), REPORT.trained(), null);
         // OV values 0..11: 0,1,2,3,4 are below 5; 5 itself passes.
         assertEquals(5, out.violations().size());
         assertEquals(List.of(0, 1, 2, 3, 0), out.violations().stream().map(Violation::head).toList());
@@ -47,7 +47,7 @@ class RuleEvaluatorTest {
 
     @Test
     void violationLineNamesLayerHeadCircuitMetricValueAndLimit() {
-        CheckOutcome out = RuleEvaluator.evaluate(List.of(rule("OV", "2", "3", max("positivity", 10.5))), REPORT, null);
+        CheckOutcome out = RuleEvaluator.evaluate(List.of(rule("OV", "2", "3", max("positivity", 10.5))), REPORT.trained(), null);
         assertEquals(1, out.violations().size());
         assertEquals("layer 2, head 3, OV: positivity = 11 is above the maximum 10.5", out.violations().get(0).describe());
     }
@@ -56,7 +56,7 @@ class RuleEvaluatorTest {
     void allChecksBothCircuitsAndSelectionRestrictsLayersAndHeads() {
         // QK of layers 1-2 is 11, 12: above 10.5. OV of heads 0,2 in layers 1-2: 4,6,8,10: none above 10.5.
         CheckOutcome out = RuleEvaluator.evaluate(
-                List.of(rule("all", "1-2", "0,2", max("spectralNorm", 10.5))), REPORT, null);
+                List.of(rule("all", "1-2", "0,2", max("spectralNorm", 10.5))), REPORT.trained(), null);
         assertEquals(4, out.violations().size());
         assertTrue(out.violations().stream().allMatch(v -> v.circuit() == CircuitType.QK));
         assertEquals(List.of("1/0", "1/2", "2/0", "2/2"),
@@ -68,7 +68,7 @@ class RuleEvaluatorTest {
     void passingRulesGiveOnePassedResultPerLimit() {
         CheckOutcome out = RuleEvaluator.evaluate(List.of(
                 rule("QK", null, null, min("effectiveRank", 10), max("nearZeroRatio", 12)),
-                rule("OV", "2", null, new Limit("stableRank", 8.0, 11.0, null))), REPORT, null);
+                rule("OV", "2", null, new Limit("stableRank", 8.0, 11.0, null))), REPORT.trained(), null);
         assertTrue(out.passed());
         assertEquals(3, out.results().size());
         assertTrue(out.results().stream().allMatch(CheckResult::passed));
@@ -82,7 +82,7 @@ class RuleEvaluatorTest {
         List<HeadSpectra> heads = List.of(new HeadSpectra(0, 0, 0, circuit(stats(Double.NaN, 0.5, 1, 0)),
                 circuit(stats(3, 0.5, 1, 0))));
         CheckOutcome out = RuleEvaluator.evaluate(List.of(rule("QK", null, null, max("effectiveRank", 100))),
-                UniformReports.of(heads), null);
+                UniformReports.of(heads).trained(), null);
         assertEquals(1, out.violations().size());
         assertTrue(Double.isNaN(out.violations().get(0).value()));
     }
@@ -92,7 +92,7 @@ class RuleEvaluatorTest {
         SpectralReport baseline = UniformReports.uniform(3, 4, (l, h) -> 10.0 + l, (l, h) -> 20.0);
         // OV now l*4+h against 20 in the baseline; QK unchanged.
         CheckOutcome out = RuleEvaluator.evaluate(
-                List.of(rule("ALL", null, null, new Limit("spectralNorm", null, null, 0.05))), REPORT, baseline);
+                List.of(rule("ALL", null, null, new Limit("spectralNorm", null, null, 0.05))), REPORT.trained(), baseline.trained());
         // |v-20|/20 <= 0.05 only for v in [19, 21]: no OV value reaches 19 (max 11), so all 12 OV circuits drift.
         assertEquals(12, out.violations().size());
         assertTrue(out.violations().stream().allMatch(v -> v.circuit() == CircuitType.OV));
@@ -107,7 +107,7 @@ class RuleEvaluatorTest {
     @Test
     void driftAgainstItselfIsZeroAndPasses() {
         CheckOutcome out = RuleEvaluator.evaluate(
-                List.of(rule("ALL", null, null, new Limit("effectiveRank", null, null, 0.0))), REPORT, REPORT);
+                List.of(rule("ALL", null, null, new Limit("effectiveRank", null, null, 0.0))), REPORT.trained(), REPORT.trained());
         assertTrue(out.passed());
     }
 
@@ -123,7 +123,7 @@ class RuleEvaluatorTest {
     void baselineMissingAHeadIsAConfigurationError() {
         SpectralReport small = UniformReports.uniform(1, 4, (l, h) -> 1.0, (l, h) -> 1.0);
         RuleConfigurationException e = assertThrows(RuleConfigurationException.class, () -> RuleEvaluator.evaluate(
-                List.of(rule("QK", null, null, new Limit("trace", null, null, 0.1))), REPORT, small));
+                List.of(rule("QK", null, null, new Limit("trace", null, null, 0.1))), REPORT.trained(), small.trained()));
         assertTrue(e.getMessage().contains("no layer 1 head 0"), e.getMessage());
     }
 
@@ -150,7 +150,7 @@ class RuleEvaluatorTest {
     @Test
     void ruleSelectingNoHeadIsAnError() {
         RuleConfigurationException e = assertThrows(RuleConfigurationException.class, () -> RuleEvaluator.evaluate(
-                List.of(rule("QK", "7", null, min("trace", 0))), REPORT, null));
+                List.of(rule("QK", "7", null, min("trace", 0))), REPORT.trained(), null));
         assertTrue(e.getMessage().contains("selects no analysed head"), e.getMessage());
     }
 

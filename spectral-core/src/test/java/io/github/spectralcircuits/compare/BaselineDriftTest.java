@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.spectralcircuits.AnalysisSettings;
 import io.github.spectralcircuits.SpectralException;
 import io.github.spectralcircuits.model.ModelInfo;
-import io.github.spectralcircuits.report.SpectralReport;
 import io.github.spectralcircuits.spectra.CircuitStats;
 import io.github.spectralcircuits.spectra.CircuitType;
 import io.github.spectralcircuits.spectra.HeadSpectra;
@@ -21,14 +20,14 @@ class BaselineDriftTest {
     static final ModelInfo INFO = new ModelInfo("m", "LlamaForCausalLM", 100, 16, 2, 2, 1, 4, true, "F32", 0.02);
     static final AnalysisSettings SETTINGS = AnalysisSettings.defaults();
 
-    static SpectralReport report(ModelInfo info, AnalysisSettings settings, ModelSpectra trained) {
-        return new SpectralReport(SpectralReport.SCHEMA_VERSION, info, settings, trained, null, null, null, null, null);
+    static Baseline baseline(ModelInfo info, AnalysisSettings settings, ModelSpectra trained, String name) {
+        return new Baseline(name, info, settings, trained);
     }
 
     @Test
     void driftAgainstItselfIsExactlyZero() {
         ModelSpectra m = SpectralComparatorTest.model(2, 0.7, 0.6);
-        BaselineDrift d = BaselineDrifts.compute(INFO, SETTINGS, m, report(INFO, SETTINGS, m), "self.json");
+        BaselineDrift d = BaselineDrifts.compute(INFO, SETTINGS, m, baseline(INFO, SETTINGS, m, "self.json"));
         assertEquals(4, d.heads().size());
         for (HeadDrift h : d.heads()) {
             for (CircuitType t : CircuitType.values()) {
@@ -49,7 +48,7 @@ class BaselineDriftTest {
         HeadSpectra h = old.get(2); // layer 1, head 0
         old.set(2, new HeadSpectra(h.layer(), h.head(), h.kvHead(), h.qk(),
                 SyntheticSpectra.withStat(h.ov(), "spectralNorm", h.ov().stats().spectralNorm() / 1.25)));
-        BaselineDrift d = BaselineDrifts.compute(INFO, SETTINGS, now, report(INFO, SETTINGS, new ModelSpectra(old)), "b");
+        BaselineDrift d = BaselineDrifts.compute(INFO, SETTINGS, now, baseline(INFO, SETTINGS, new ModelSpectra(old), "b"));
         MetricDrift sn = d.drift(1, 0, CircuitType.OV, "spectralNorm").orElseThrow();
         assertEquals(0.25, sn.relative(), 1e-12);
         assertEquals(h.ov().stats().spectralNorm() * 0.2, sn.absolute(), 1e-12);
@@ -84,7 +83,7 @@ class BaselineDriftTest {
         ModelSpectra m = SpectralComparatorTest.model(2, 0.7, 0.6);
         ModelInfo other = new ModelInfo("m", "LlamaForCausalLM", 100, 16, 2, 2, 1, 8, true, "F32", 0.02);
         SpectralException e = assertThrows(SpectralException.class,
-                () -> BaselineDrifts.compute(INFO, SETTINGS, m, report(other, SETTINGS, m), "old.json"));
+                () -> BaselineDrifts.compute(INFO, SETTINGS, m, baseline(other, SETTINGS, m, "old.json")));
         assertTrue(e.getMessage().contains("old.json"), e.getMessage());
         assertTrue(e.getMessage().contains("dHead 8 in the baseline, 4 now"), e.getMessage());
     }
@@ -94,7 +93,7 @@ class BaselineDriftTest {
         ModelSpectra m = SpectralComparatorTest.model(2, 0.7, 0.6);
         ModelSpectra partial = new ModelSpectra(m.heads().subList(0, 2));
         SpectralException e = assertThrows(SpectralException.class,
-                () -> BaselineDrifts.compute(INFO, SETTINGS, m, report(INFO, SETTINGS, partial), "old.json"));
+                () -> BaselineDrifts.compute(INFO, SETTINGS, m, baseline(INFO, SETTINGS, partial, "old.json")));
         assertTrue(e.getMessage().contains("1.0, 1.1"), e.getMessage());
     }
 
@@ -102,9 +101,9 @@ class BaselineDriftTest {
     void baselineUnderOtherSettingsIsAClearError() {
         ModelSpectra m = SpectralComparatorTest.model(2, 0.7, 0.6);
         SpectralException e = assertThrows(SpectralException.class, () -> BaselineDrifts.compute(INFO, SETTINGS, m,
-                report(INFO, SETTINGS.withFoldNorms(false), m), "old.json"));
+                baseline(INFO, SETTINGS.withFoldNorms(false), m, "old.json")));
         assertTrue(e.getMessage().contains("foldNorms false in the baseline, true now"), e.getMessage());
         assertThrows(SpectralException.class, () -> BaselineDrifts.compute(INFO, SETTINGS, m,
-                report(INFO, SETTINGS, null), "old.json"));
+                baseline(INFO, SETTINGS, null, "old.json")));
     }
 }

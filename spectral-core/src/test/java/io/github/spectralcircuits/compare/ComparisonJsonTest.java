@@ -24,7 +24,7 @@ class ComparisonJsonTest {
         List<ThinkingHead> th = List.of(new ThinkingHead(1, 0, 1, CircuitType.OV, "nearZeroRatio", 0.5, 0.4, 0, null,
                 List.of(new MetricDeviation("nearZeroRatio", 0.5, 0.4, 0, null))));
         BaselineDrift d = BaselineDrifts.compute(BaselineDriftTest.INFO, s, trained,
-                BaselineDriftTest.report(BaselineDriftTest.INFO, s, control), "b.json");
+                BaselineDriftTest.baseline(BaselineDriftTest.INFO, s, control, "b.json"));
         SpectralReport r = new SpectralReport(1, BaselineDriftTest.INFO, s, trained, control, c, th, d, null);
         ObjectMapper om = new ObjectMapper();
         String json = om.writeValueAsString(r);

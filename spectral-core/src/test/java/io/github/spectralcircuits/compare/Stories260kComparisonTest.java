@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.spectralcircuits.AnalysisSettings;
 import io.github.spectralcircuits.ProgressListener;
-import io.github.spectralcircuits.SpectralAnalysis;
+import io.github.spectralcircuits.pipeline.SpectralAnalysis;
 import io.github.spectralcircuits.SpectralException;
 import io.github.spectralcircuits.report.ReportWriter;
 import io.github.spectralcircuits.report.SpectralReport;

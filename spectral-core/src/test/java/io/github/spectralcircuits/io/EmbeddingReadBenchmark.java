@@ -1,5 +1,6 @@
 package io.github.spectralcircuits.io;
 
+import io.github.spectralcircuits.model.TensorSources;
 import io.github.spectralcircuits.linalg.RowMatrix;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;

@@ -1,5 +1,6 @@
 package io.github.spectralcircuits.io;
 
+import io.github.spectralcircuits.model.TensorSources;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

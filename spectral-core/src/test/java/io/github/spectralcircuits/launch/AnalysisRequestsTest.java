@@ -1,5 +1,7 @@
 package io.github.spectralcircuits.launch;
 
+import io.github.spectralcircuits.pipeline.AnalysisRequest;
+import io.github.spectralcircuits.pipeline.AnalysisJob;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.spectralcircuits.AnalysisSettings;
-import io.github.spectralcircuits.SpectralAnalysis;
+import io.github.spectralcircuits.pipeline.SpectralAnalysis;
 import io.github.spectralcircuits.check.CheckResult;
 import io.github.spectralcircuits.check.Limit;
 import io.github.spectralcircuits.check.Rule;
@@ -18,7 +18,7 @@ import io.github.spectralcircuits.compare.HeadDrift;
 import io.github.spectralcircuits.compare.MetricDeviation;
 import io.github.spectralcircuits.compare.MetricDrift;
 import io.github.spectralcircuits.compare.ThinkingHead;
-import io.github.spectralcircuits.launch.AnalysisJob;
+import io.github.spectralcircuits.pipeline.AnalysisJob;
 import io.github.spectralcircuits.spectra.CircuitType;
 import io.github.spectralcircuits.spectra.HeadSpectra;
 import io.github.spectralcircuits.spectra.ModelSpectra;
@@ -70,7 +70,7 @@ class ReportGeneratorTest {
                 new Rule("OV", "0", null, List.of(new Limit("effectiveRank", 1.0, null, null))),
                 new Rule("QK", null, "1-3", List.of(new Limit("spectralNorm", null, null, 1e-9))));
         withBaselineAndChecks = AnalysisJob.withChecks(drifted,
-                RuleEvaluator.evaluate(rules, drifted, ReportReader.read(baseline)));
+                RuleEvaluator.evaluate(rules, drifted.trained(), ReportReader.read(baseline).trained()));
     }
 
     /** The new writer's text and file equal the mapper's bytes; the file reads back to the same report. */

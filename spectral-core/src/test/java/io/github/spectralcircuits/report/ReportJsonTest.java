@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.spectralcircuits.AnalysisSettings;
 import io.github.spectralcircuits.ProgressListener;
-import io.github.spectralcircuits.SpectralAnalysis;
+import io.github.spectralcircuits.pipeline.SpectralAnalysis;
 import io.github.spectralcircuits.SpectralException;
 import io.github.spectralcircuits.spectra.CircuitSpectrum;
 import io.github.spectralcircuits.spectra.CircuitStats;

@@ -1,13 +1,13 @@
 package io.github.spectralcircuits.maven;
 
 import io.github.spectralcircuits.AnalysisSettings;
-import io.github.spectralcircuits.SpectralAnalysis;
+import io.github.spectralcircuits.pipeline.SpectralAnalysis;
 import io.github.spectralcircuits.SpectralException;
 import io.github.spectralcircuits.check.CheckOutcome;
 import io.github.spectralcircuits.check.IndexRanges;
 import io.github.spectralcircuits.check.Rule;
-import io.github.spectralcircuits.launch.AnalysisJob;
-import io.github.spectralcircuits.launch.AnalysisRequest;
+import io.github.spectralcircuits.pipeline.AnalysisJob;
+import io.github.spectralcircuits.pipeline.AnalysisRequest;
 import io.github.spectralcircuits.report.SpectralReport;
 import java.io.File;
 import java.nio.file.Files;
@@ -86,7 +86,7 @@ public abstract class AbstractAnalysisMojo extends AbstractSpectralMojo {
     protected List<Artifact> pluginArtifacts;
 
     /** The core call of the in-process path; a field so that tests can put a planted analysis in its place. */
-    AnalysisJob.Analysis analysis = SpectralAnalysis::run;
+    AnalysisJob.Analysis analysis = SpectralAnalysis::runAgainst;
 
     /** The settings as configured, with the control switched as the goal needs it. */
     protected AnalysisSettings settings(boolean withControl) {

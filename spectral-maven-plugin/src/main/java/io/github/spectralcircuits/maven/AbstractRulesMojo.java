@@ -42,7 +42,7 @@ public abstract class AbstractRulesMojo extends AbstractAnalysisMojo {
     protected CheckOutcome evaluate(SpectralReport report) {
         Path base = baselinePath();
         SpectralReport baselineReport = base == null ? null : ReportFiles.read(base);
-        return RuleEvaluator.evaluate(rules(), report, baselineReport);
+        return RuleEvaluator.evaluate(rules(), report.trained(), baselineReport == null ? null : baselineReport.trained());
     }
 
     /** As conclude(CheckOutcome), reading the written report only when there are rules to evaluate. */

@@ -1,7 +1,7 @@
 package io.github.spectralcircuits.maven;
 
 import io.github.spectralcircuits.check.CheckOutcome;
-import io.github.spectralcircuits.launch.AnalysisJob;
+import io.github.spectralcircuits.pipeline.AnalysisJob;
 import io.github.spectralcircuits.report.SpectralReport;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package io.github.spectralcircuits.maven;
 
 import io.github.spectralcircuits.SpectralException;
 import io.github.spectralcircuits.launch.AnalysisMain;
-import io.github.spectralcircuits.launch.AnalysisRequest;
+import io.github.spectralcircuits.pipeline.AnalysisRequest;
 import io.github.spectralcircuits.launch.AnalysisRequests;
 import io.github.spectralcircuits.launch.ForkProtocol;
 import java.io.BufferedReader;

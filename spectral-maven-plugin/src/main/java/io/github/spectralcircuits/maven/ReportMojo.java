@@ -1,8 +1,9 @@
 package io.github.spectralcircuits.maven;
 
+import io.github.spectralcircuits.pipeline.SpectralAnalysis;
 import io.github.spectralcircuits.AnalysisSettings;
 import io.github.spectralcircuits.SpectralException;
-import io.github.spectralcircuits.launch.AnalysisRequest;
+import io.github.spectralcircuits.pipeline.AnalysisRequest;
 import io.github.spectralcircuits.report.SpectralReport;
 import io.github.spectralcircuits.report.charts.ChartRenderer;
 import io.github.spectralcircuits.report.charts.RenderedChart;
@@ -147,7 +148,7 @@ public class ReportMojo extends AbstractAnalysisMojo implements MavenReport {
         AnalysisSettings settings = settings(control);
         Path base = baselinePath();
         if (!fork) {
-            return analysis.run(modelPath(), settings, base, progress());
+            return analysis.run(modelPath(), settings, SpectralAnalysis.readBaseline(base), progress());
         }
         Path scratch = null;
         try {

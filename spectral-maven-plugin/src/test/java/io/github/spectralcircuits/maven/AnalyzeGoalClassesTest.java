@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.spectralcircuits.SpectralAnalysis;
+import io.github.spectralcircuits.pipeline.SpectralAnalysis;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;

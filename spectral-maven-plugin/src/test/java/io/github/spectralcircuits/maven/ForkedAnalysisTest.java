@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.spectralcircuits.AnalysisSettings;
-import io.github.spectralcircuits.SpectralAnalysis;
+import io.github.spectralcircuits.pipeline.SpectralAnalysis;
 import io.github.spectralcircuits.SpectralException;
 import io.github.spectralcircuits.launch.AnalysisMain;
-import io.github.spectralcircuits.launch.AnalysisRequest;
+import io.github.spectralcircuits.pipeline.AnalysisRequest;
 import io.github.spectralcircuits.launch.ForkProtocol;
 import io.github.spectralcircuits.report.ReportReader;
 import io.github.spectralcircuits.report.SpectralReport;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.spectralcircuits.AnalysisSettings;
-import io.github.spectralcircuits.SpectralAnalysis;
+import io.github.spectralcircuits.pipeline.SpectralAnalysis;
 import io.github.spectralcircuits.report.SpectralReport;
 import io.github.spectralcircuits.spectra.CircuitSpectrum;
 import io.github.spectralcircuits.spectra.HeadSpectra;

@@ -1,11 +1,10 @@
-package io.github.spectralcircuits.launch;
+package io.github.spectralcircuits.pipeline;
 
 import io.github.spectralcircuits.AnalysisSettings;
 import io.github.spectralcircuits.ProgressListener;
-import io.github.spectralcircuits.SpectralAnalysis;
 import io.github.spectralcircuits.check.CheckOutcome;
 import io.github.spectralcircuits.check.RuleEvaluator;
-import io.github.spectralcircuits.report.ReportReader;
+import io.github.spectralcircuits.compare.Baseline;
 import io.github.spectralcircuits.report.ReportWriter;
 import io.github.spectralcircuits.report.SpectralReport;
 import io.github.spectralcircuits.report.charts.ChartRenderer;
@@ -22,10 +21,10 @@ public final class AnalysisJob {
     private AnalysisJob() {
     }
 
-    /** The pipeline call; SpectralAnalysis::run, or a planted analysis in tests. */
+    /** The pipeline call; SpectralAnalysis::runAgainst, or a planted analysis in tests. */
     @FunctionalInterface
     public interface Analysis {
-        SpectralReport run(Path model, AnalysisSettings settings, Path baseline, ProgressListener progress);
+        SpectralReport run(Path model, AnalysisSettings settings, Baseline baseline, ProgressListener progress);
     }
 
     /** What was written: the report as written (with its checks), its file, and the charts. */
@@ -33,19 +32,19 @@ public final class AnalysisJob {
     }
 
     public static Result run(AnalysisRequest request) {
-        return run(request, SpectralAnalysis::run, ProgressListener.NONE);
+        return run(request, SpectralAnalysis::runAgainst, ProgressListener.NONE);
     }
 
     public static Result run(AnalysisRequest request, Analysis analysis, ProgressListener progress) {
         ProgressListener log = progress == null ? ProgressListener.NONE : progress;
-        SpectralReport report = analysis.run(request.modelPath(), request.settings(), request.baselinePath(), log);
+        Baseline baseline = SpectralAnalysis.readBaseline(request.baselinePath());
+        SpectralReport report = analysis.run(request.modelPath(), request.settings(), baseline, log);
         if (report == null || report.trained() == null) {
             throw new IllegalStateException("the analysis returned no trained spectra");
         }
         CheckOutcome checks = null;
         if (request.rules() != null) {
-            SpectralReport baseline = request.baseline() == null ? null : ReportReader.read(request.baselinePath());
-            checks = RuleEvaluator.evaluate(request.rules(), report, baseline);
+            checks = RuleEvaluator.evaluate(request.rules(), report.trained(), baseline == null ? null : baseline.trained());
             report = withChecks(report, checks);
         }
         Path file = ReportWriter.write(report, request.outputPath());

@@ -1,5 +1,8 @@
-package io.github.spectralcircuits;
+package io.github.spectralcircuits.pipeline;
 
+import io.github.spectralcircuits.SpectralException;
+import io.github.spectralcircuits.ProgressListener;
+import io.github.spectralcircuits.AnalysisSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;

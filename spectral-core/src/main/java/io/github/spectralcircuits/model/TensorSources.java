@@ -1,5 +1,8 @@
-package io.github.spectralcircuits.io;
+package io.github.spectralcircuits.model;
 
+import io.github.spectralcircuits.io.ModelInputException;
+import io.github.spectralcircuits.io.SafetensorsCheckpoints;
+import io.github.spectralcircuits.io.TensorSource;
 import io.github.spectralcircuits.io.torch.TorchCheckpoints;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,10 +17,6 @@ import java.util.stream.Stream;
  * pickles. This is the one place that knows file names and formats.
  */
 public final class TensorSources {
-    static final String SINGLE_FILE = "model.safetensors";
-    static final String PYTORCH_FILE = "pytorch_model.bin";
-    static final String PYTORCH_INDEX = "pytorch_model.bin.index.json";
-
     private TensorSources() {
     }
 
@@ -31,31 +30,17 @@ public final class TensorSources {
             throw new ModelInputException(dir + " is not a directory. Point the model path (spectral.model) at the "
                     + "Hugging Face model directory that holds config.json and the weights, not at a file in it.");
         }
-        Path single = dir.resolve(SINGLE_FILE);
-        if (Files.exists(single)) {
-            return SafetensorsSource.single(dir, single);
+        if (SafetensorsCheckpoints.present(dir)) {
+            return SafetensorsCheckpoints.open(dir);
         }
-        Path index = dir.resolve(ShardIndex.FILE_NAME);
-        if (Files.exists(index)) {
-            return SafetensorsSource.sharded(dir, ShardIndex.read(dir, index));
+        if (TorchCheckpoints.present(dir)) {
+            return TorchCheckpoints.open(dir);
         }
-        TensorSource pytorch = openPytorch(dir);
-        if (pytorch != null) {
-            return pytorch;
-        }
-        throw new ModelInputException(dir + " holds no model weights: looked for " + SINGLE_FILE + ", "
-                + ShardIndex.FILE_NAME + ", " + PYTORCH_FILE + " and " + PYTORCH_INDEX + otherWeightFiles(dir)
+        throw new ModelInputException(dir + " holds no model weights: looked for " + SafetensorsCheckpoints.SINGLE_FILE
+                + ", " + SafetensorsCheckpoints.INDEX_FILE + ", " + TorchCheckpoints.SINGLE_FILE + " and "
+                + TorchCheckpoints.INDEX_FILE + otherWeightFiles(dir)
                 + ". Download the weights into this directory (for example with huggingface-cli download), or point "
                 + "the model path (spectral.model) at the directory that holds them.");
-    }
-
-    /**
-     * PyTorch checkpoints ({@code pytorch_model.bin}, or shards listed in
-     * {@code pytorch_model.bin.index.json}): THE place where their reader plugs in. Returns the
-     * source, or null when the directory holds no PyTorch checkpoint.
-     */
-    private static TensorSource openPytorch(Path dir) {
-        return TorchCheckpoints.present(dir) ? TorchCheckpoints.open(dir) : null;
     }
 
     /** Other *.safetensors / *.bin files, named so that a user sees why they were not taken. */

@@ -1,4 +1,4 @@
-package io.github.spectralcircuits.launch;
+package io.github.spectralcircuits.pipeline;
 
 import io.github.spectralcircuits.AnalysisSettings;
 import io.github.spectralcircuits.check.Rule;
