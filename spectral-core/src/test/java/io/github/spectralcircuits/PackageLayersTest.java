@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The core's packages in the order data flows through them, each importing only those below it:
- * io → model → circuits → spectra → compare → check → report → pipeline → launch, over two shared
+ * io → model → circuits → spectra → readouts → composition → compare → check → report → pipeline → launch,
+ * over two shared
  * bottoms (the root package's vocabulary and linalg's matrix kernels). A cycle or an upward import
  * fails here with the offending classes named.
  */
@@ -33,6 +34,8 @@ class PackageLayersTest {
                 .layer("model").definedBy(ROOT + ".model..")
                 .layer("circuits").definedBy(ROOT + ".circuits..")
                 .layer("spectra").definedBy(ROOT + ".spectra..")
+                .layer("readouts").definedBy(ROOT + ".readouts..")
+                .layer("composition").definedBy(ROOT + ".composition..")
                 .layer("compare").definedBy(ROOT + ".compare..")
                 .layer("check").definedBy(ROOT + ".check..")
                 .layer("report").definedBy(ROOT + ".report..")
@@ -43,13 +46,17 @@ class PackageLayersTest {
                 .whereLayer("report").mayOnlyBeAccessedByLayers("pipeline", "launch")
                 .whereLayer("check").mayOnlyBeAccessedByLayers("report", "pipeline", "launch")
                 .whereLayer("compare").mayOnlyBeAccessedByLayers("check", "report", "pipeline", "launch")
-                .whereLayer("spectra").mayOnlyBeAccessedByLayers("compare", "check", "report", "pipeline", "launch")
-                .whereLayer("circuits").mayOnlyBeAccessedByLayers("spectra", "compare", "check", "report", "pipeline",
+                .whereLayer("composition").mayOnlyBeAccessedByLayers("compare", "check", "report", "pipeline", "launch")
+                .whereLayer("readouts").mayOnlyBeAccessedByLayers("composition", "compare", "check", "report", "pipeline",
                         "launch")
-                .whereLayer("model").mayOnlyBeAccessedByLayers("circuits", "spectra", "compare", "check", "report",
+                .whereLayer("spectra").mayOnlyBeAccessedByLayers("readouts", "composition", "compare", "check", "report",
                         "pipeline", "launch")
-                .whereLayer("io").mayOnlyBeAccessedByLayers("model", "circuits", "spectra", "compare", "check", "report",
-                        "pipeline", "launch")
+                .whereLayer("circuits").mayOnlyBeAccessedByLayers("spectra", "readouts", "composition", "compare", "check",
+                        "report", "pipeline", "launch")
+                .whereLayer("model").mayOnlyBeAccessedByLayers("circuits", "spectra", "readouts", "composition", "compare",
+                        "check", "report", "pipeline", "launch")
+                .whereLayer("io").mayOnlyBeAccessedByLayers("model", "circuits", "spectra", "readouts", "composition",
+                        "compare", "check", "report", "pipeline", "launch")
                 .whereLayer("linalg").mayOnlyAccessLayers("vocabulary")
                 .whereLayer("vocabulary").mayNotAccessAnyLayer()
                 .check(core);

@@ -109,11 +109,13 @@ public final class LayerProducts {
         int kv = weights.kvHeadOf(h);
         DMatrixRMaj qkCore = blockTransAB(pK, kv, pQ, h);
         DMatrixRMaj qkSingular = new DMatrixRMaj(dHead, dHead);
-        CommonOps_DDRM.multTransB(rFactor(pQ, h), rK[kv], qkSingular);
+        DMatrixRMaj rQ = rFactor(pQ, h);
+        CommonOps_DDRM.multTransB(rQ, rK[kv], qkSingular);
         DMatrixRMaj ovCore = cV == null ? blockTransAB(pO, h, pV, kv) : outputRowsTimes(h, cV, kv);
         DMatrixRMaj ovSingular = new DMatrixRMaj(dHead, dHead);
-        CommonOps_DDRM.multTransB(rV[kv], rFactor(pO, h), ovSingular);
-        return new HeadCores(layer, h, kv, qkCore, qkSingular, ovCore, ovSingular);
+        DMatrixRMaj rO = rFactor(pO, h);
+        CommonOps_DDRM.multTransB(rV[kv], rO, ovSingular);
+        return new HeadCores(layer, h, kv, qkCore, qkSingular, ovCore, ovSingular, rQ, rK[kv], rV[kv], rO);
     }
 
     /** A[:, block a]^T B[:, block b] (dh x dh) on the packed kernel, straight from the layer products. */
@@ -153,7 +155,7 @@ public final class LayerProducts {
      * a thin QR (Householder, {@link ThinQr}), so that A A'^T and T T'^T share singular values. A zero
      * column (a dead head or a zero-padded one) is fine: it gets a zero on the diagonal.
      */
-    static DMatrixRMaj rFactor(DMatrixRMaj a) {
+    public static DMatrixRMaj rFactor(DMatrixRMaj a) {
         return checkedR(ThinQr.rFactor(columnMajor(a, 0, a.numCols), a.numRows, a.numCols), a.numRows, a.numCols);
     }
 

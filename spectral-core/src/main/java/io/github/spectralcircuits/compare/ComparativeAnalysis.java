@@ -4,6 +4,7 @@ import io.github.spectralcircuits.AnalysisSettings;
 import io.github.spectralcircuits.ProgressListener;
 import io.github.spectralcircuits.model.control.ControlModel;
 import io.github.spectralcircuits.model.ModelInfo;
+import io.github.spectralcircuits.spectra.LayerObserver;
 import io.github.spectralcircuits.spectra.ModelSpectra;
 import io.github.spectralcircuits.spectra.SpectraAnalyzer;
 import java.util.List;
@@ -25,6 +26,12 @@ public final class ComparativeAnalysis {
 
     public static Result run(ModelInfo model, ModelSpectra trained, AnalysisSettings settings, Baseline baseline,
                              ProgressListener progress) {
+        return run(model, trained, settings, baseline, progress, List.of());
+    }
+
+    /** As above, handing the control's layers also to controlObservers (its composition scores). */
+    public static Result run(ModelInfo model, ModelSpectra trained, AnalysisSettings settings, Baseline baseline,
+                             ProgressListener progress, List<LayerObserver> controlObservers) {
         ProgressListener log = progress == null ? ProgressListener.NONE : progress;
         ModelSpectra control = null;
         Comparison comparison = null;
@@ -35,7 +42,7 @@ public final class ComparativeAnalysis {
                     settings.controlSeed(), random.initialisation().embeddingStd(),
                     ControlModel.samplesEmbeddingGram(model)
                             ? "; its embedding Gram drawn from the Wishart law, exact in distribution" : ""));
-            control = new SpectraAnalyzer(settings, log).analyze(random);
+            control = new SpectraAnalyzer(settings, log).analyze(random, controlObservers);
             comparison = SpectralComparator.compare(trained, control, settings);
             thinkingHeads = ThinkingHeads.find(trained, control, settings);
         }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.github.spectralcircuits.AnalysisSettings;
+import io.github.spectralcircuits.ReadoutSettings;
 import io.github.spectralcircuits.SpectralException;
 import io.github.spectralcircuits.check.Limit;
 import io.github.spectralcircuits.check.Rule;
@@ -81,6 +82,14 @@ public final class AnalysisRequests {
         writeSortedInts(g, "heads", s.heads());
         g.writeBooleanField("verifyDense", s.verifyDense());
         g.writeNumberField("denseTolerance", s.denseTolerance());
+        ReadoutSettings r = s.readouts();
+        g.writeObjectFieldStart("readouts");
+        g.writeStringField("tokenReadouts", r.tokenReadouts());
+        g.writeNumberField("topTokens", r.topTokens());
+        g.writeNumberField("singularDirections", r.singularDirections());
+        g.writeBooleanField("composition", r.composition());
+        g.writeNumberField("compositionTop", r.compositionTop());
+        g.writeEndObject();
         g.writeEndObject();
     }
 
@@ -175,7 +184,7 @@ public final class AnalysisRequests {
     private static AnalysisSettings readSettings(JsonParser p) throws IOException {
         expect(p, p.currentToken(), JsonToken.START_OBJECT, "settings");
         Fields f = new Fields("settings", "foldNorms", "nearZeroTolerance", "rankTolerance", "control", "controlSeed",
-                "highRankFraction", "zThreshold", "layers", "heads", "verifyDense", "denseTolerance");
+                "highRankFraction", "zThreshold", "layers", "heads", "verifyDense", "denseTolerance", "readouts");
         boolean foldNorms = false;
         boolean control = false;
         boolean verifyDense = false;
@@ -187,6 +196,7 @@ public final class AnalysisRequests {
         long controlSeed = 0;
         Set<Integer> layers = null;
         Set<Integer> heads = null;
+        ReadoutSettings readouts = null;
         while (f.next(p)) {
             switch (f.name) {
                 case "foldNorms": foldNorms = bool(p, f.name); break;
@@ -199,12 +209,35 @@ public final class AnalysisRequests {
                 case "layers": layers = ints(p, f.name); break;
                 case "heads": heads = ints(p, f.name); break;
                 case "verifyDense": verifyDense = bool(p, f.name); break;
+                case "readouts": readouts = readReadouts(p); break;
                 default: denseTolerance = number(p, f.name); break;
             }
         }
         f.requireAll();
         return new AnalysisSettings(foldNorms, nearZeroTolerance, rankTolerance, control, controlSeed,
-                highRankFraction, zThreshold, layers, heads, verifyDense, denseTolerance);
+                highRankFraction, zThreshold, layers, heads, verifyDense, denseTolerance, readouts);
+    }
+
+    private static ReadoutSettings readReadouts(JsonParser p) throws IOException {
+        expect(p, p.currentToken(), JsonToken.START_OBJECT, "readouts");
+        Fields f = new Fields("readouts", "tokenReadouts", "topTokens", "singularDirections", "composition",
+                "compositionTop");
+        String mode = null;
+        long top = 0;
+        long directions = 0;
+        boolean composition = false;
+        long compositionTop = 0;
+        while (f.next(p)) {
+            switch (f.name) {
+                case "tokenReadouts": mode = string(p, f.name); break;
+                case "topTokens": top = wholeNumber(p, f.name); break;
+                case "singularDirections": directions = wholeNumber(p, f.name); break;
+                case "composition": composition = bool(p, f.name); break;
+                default: compositionTop = wholeNumber(p, f.name); break;
+            }
+        }
+        f.requireAll();
+        return new ReadoutSettings(mode, (int) top, (int) directions, composition, (int) compositionTop);
     }
 
     private static List<Rule> readRules(JsonParser p) throws IOException {

@@ -73,6 +73,6 @@ public final class AnalysisJob {
     public static SpectralReport withChecks(SpectralReport report, CheckOutcome outcome) {
         return new SpectralReport(report.schemaVersion(), report.model(), report.settings(), report.trained(),
                 report.control(), report.comparison(), report.thinkingHeads(), report.baselineDrift(),
-                outcome.results());
+                outcome.results(), report.compositionScores(), report.compositionMatrices());
     }
 }

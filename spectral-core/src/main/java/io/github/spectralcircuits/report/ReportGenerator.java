@@ -1,5 +1,6 @@
 package io.github.spectralcircuits.report;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
@@ -72,7 +73,10 @@ final class ReportGenerator {
     /** A record's properties as databind sees them: its components, in order, and whether nulls are left out. */
     private record Shape(RecordComponent[] components, boolean omitNulls) {
         static Shape of(Class<?> type) {
-            RecordComponent[] components = type.getRecordComponents();
+            // what databind leaves out (@JsonIgnore on the component, hence on its accessor) is not written either
+            RecordComponent[] components = java.util.Arrays.stream(type.getRecordComponents())
+                    .filter(c -> !c.getAccessor().isAnnotationPresent(JsonIgnore.class))
+                    .toArray(RecordComponent[]::new);
             for (Method m : type.getMethods()) {
                 if (!Modifier.isStatic(m.getModifiers()) && m.getParameterCount() == 0
                         && m.getDeclaringClass() == type && looksLikeGetter(m.getName())) {

@@ -1,8 +1,11 @@
 package io.github.spectralcircuits.report;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.github.spectralcircuits.AnalysisSettings;
 import io.github.spectralcircuits.check.CheckResult;
+import io.github.spectralcircuits.composition.CompositionMatrices;
+import io.github.spectralcircuits.composition.CompositionScore;
 import io.github.spectralcircuits.compare.BaselineDrift;
 import io.github.spectralcircuits.compare.Comparison;
 import io.github.spectralcircuits.compare.ThinkingHead;
@@ -10,7 +13,10 @@ import io.github.spectralcircuits.model.ModelInfo;
 import io.github.spectralcircuits.spectra.ModelSpectra;
 import java.util.List;
 
-/** The whole of spectral-report.json (SPEC section 6); field names are the contract. */
+/**
+ * The whole of spectral-report.json (SPEC section 6); field names are the contract. compositionMatrices
+ * (every pair's score, for the charts) stays in memory: the report lists the top pairs only.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SpectralReport(
         int schemaVersion,
@@ -21,7 +27,17 @@ public record SpectralReport(
         Comparison comparison,
         List<ThinkingHead> thinkingHeads,
         BaselineDrift baselineDrift,
-        List<CheckResult> checks) {
+        List<CheckResult> checks,
+        List<CompositionScore> compositionScores,
+        @JsonIgnore CompositionMatrices compositionMatrices) {
 
     public static final int SCHEMA_VERSION = 1;
+
+    /** A report without composition scores. */
+    public SpectralReport(int schemaVersion, ModelInfo model, AnalysisSettings settings, ModelSpectra trained,
+                          ModelSpectra control, Comparison comparison, List<ThinkingHead> thinkingHeads,
+                          BaselineDrift baselineDrift, List<CheckResult> checks) {
+        this(schemaVersion, model, settings, trained, control, comparison, thinkingHeads, baselineDrift, checks,
+                null, null);
+    }
 }

@@ -35,6 +35,11 @@ public final class SpectraAnalyzer {
     }
 
     public ModelSpectra analyze(TransformerModel model) {
+        return analyze(model, List.of());
+    }
+
+    /** As {@link #analyze(TransformerModel)}, handing each layer's weights and head cores to the observers. */
+    public ModelSpectra analyze(TransformerModel model, List<LayerObserver> observers) {
         ModelInfo info = model.info();
         int vocab = checkShapes(model);
         checkFilters(info);
@@ -65,16 +70,22 @@ public final class SpectraAnalyzer {
             LayerWeights w = model.layer(l);
             LayerProducts products = LayerProducts.of(shared, w, settings.foldNorms() ? w.attnNormGain() : null);
             final int layer = l;
+            int[] selected = IntStream.range(0, info.nHeads()).filter(settings::includesHead).toArray();
+            HeadCores[] cores = new HeadCores[selected.length];
             // Heads are independent once the layer's products exist: spread them over the cores.
-            List<HeadSpectra> layerHeads = IntStream.range(0, info.nHeads()).filter(settings::includesHead)
+            List<HeadSpectra> layerHeads = IntStream.range(0, selected.length)
                     .parallel()
-                    .mapToObj(h -> {
-                        HeadCores c = products.head(h);
-                        return new HeadSpectra(layer, h, c.kvHead(),
+                    .mapToObj(i -> {
+                        HeadCores c = products.head(selected[i]);
+                        cores[i] = c;
+                        return new HeadSpectra(layer, selected[i], c.kvHead(),
                                 CircuitSpectra.factored(vocab, c.qkEigenCore(), c.qkSingularCore(), settings),
                                 CircuitSpectra.factored(vocab, c.ovEigenCore(), c.ovSingularCore(), settings));
                     })
                     .collect(Collectors.toList());
+            for (LayerObserver o : observers) {
+                o.layer(w, settings.foldNorms() ? w.attnNormGain() : null, List.of(cores));
+            }
             if (dense != null) {
                 dense.check(w, layerHeads);
             }
