@@ -120,9 +120,10 @@ public final class TokenVocabulary {
         for (Map.Entry<Integer, String> e : pieces.entrySet()) {
             display[e.getKey()] = readable(e.getValue(), byteLevel, metaspace || !byteLevel);
         }
-        // Added tokens (special tokens such as <|endoftext|>) are stored as plain text, not byte-level.
+        // Added tokens (special tokens such as <|endoftext|>) are stored as plain text, not byte-level;
+        // a byte-fallback token <0xNN> may be one of them.
         for (Map.Entry<Integer, String> e : added.entrySet()) {
-            display[e.getKey()] = visible(e.getValue());
+            display[e.getKey()] = readable(e.getValue(), false, false);
         }
         return new TokenVocabulary(display, type);
     }
@@ -284,7 +285,7 @@ public final class TokenVocabulary {
     }
 
     /** Whitespace and control characters as visible symbols, so that " the" and "the" differ on a page. */
-    static String visible(String s) {
+    public static String visible(String s) {
         StringBuilder sb = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

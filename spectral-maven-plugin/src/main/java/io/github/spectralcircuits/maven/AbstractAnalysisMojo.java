@@ -1,6 +1,7 @@
 package io.github.spectralcircuits.maven;
 
 import io.github.spectralcircuits.AnalysisSettings;
+import io.github.spectralcircuits.ReadoutSettings;
 import io.github.spectralcircuits.pipeline.SpectralAnalysis;
 import io.github.spectralcircuits.SpectralException;
 import io.github.spectralcircuits.check.CheckOutcome;
@@ -66,6 +67,30 @@ public abstract class AbstractAnalysisMojo extends AbstractSpectralMojo {
     protected boolean verifyDense;
 
     /**
+     * Token readouts (each head's top copying tokens and singular directions in tokens, strings from the model's
+     * tokenizer.json): on, off, or auto, which computes them when they are cheap (small vocabularies: they cost
+     * one product of the whole vocabulary with about 2 d_model columns per layer).
+     */
+    @Parameter(property = "spectral.tokenReadouts", defaultValue = "auto")
+    protected String tokenReadouts;
+
+    /** Tokens per readout list (topCopyingTokens, each singular direction's input and output tokens). */
+    @Parameter(property = "spectral.topTokens", defaultValue = "10")
+    protected int topTokens;
+
+    /** Singular directions read in tokens per circuit, from the largest singular value down. */
+    @Parameter(property = "spectral.singularDirections", defaultValue = "3")
+    protected int singularDirections;
+
+    /** Q-, K- and V-composition scores between the heads of different layers (TransformerLens's definition). */
+    @Parameter(property = "spectral.composition", defaultValue = "true")
+    protected boolean composition;
+
+    /** Highest-scoring head pairs per composition mode listed in the report (the chart shows all pairs). */
+    @Parameter(property = "spectral.compositionTop", defaultValue = "100")
+    protected int compositionTop;
+
+    /**
      * Runs the analysis in a JVM of its own (the java running Maven), which gets the SIMD kernels of the
      * Vector API without any MAVEN_OPTS, a fresh JIT and the heap of spectral.forkHeap. false runs it inside
      * Maven's JVM, whose heap and modules (MAVEN_OPTS, .mvn/jvm.config) it then shares.
@@ -100,7 +125,8 @@ public abstract class AbstractAnalysisMojo extends AbstractSpectralMojo {
         AnalysisSettings d = AnalysisSettings.defaults();
         return new AnalysisSettings(foldNorms, nearZeroTolerance, rankTolerance, withControl, controlSeed,
                 highRankFraction, zThreshold, IndexRanges.parse(layers, "spectral.layers"),
-                IndexRanges.parse(heads, "spectral.heads"), verifyDense, d.denseTolerance());
+                IndexRanges.parse(heads, "spectral.heads"), verifyDense, d.denseTolerance(),
+                new ReadoutSettings(tokenReadouts, topTokens, singularDirections, composition, compositionTop));
     }
 
     private static void checkFraction(String name, double v) {

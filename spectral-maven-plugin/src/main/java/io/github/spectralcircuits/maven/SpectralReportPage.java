@@ -69,6 +69,7 @@ final class SpectralReportPage {
         chartsSection();
         ComparisonSections.render(this, report);
         headTables();
+        DepthSections.render(this, report);
         ComparisonSections.renderPerHead(this, report);
         endSection();
         sink.rawText(SORTABLE_TABLES);
