@@ -29,17 +29,23 @@ final class CompositionChart {
     }
 
     static BufferedImage draw(CompositionMatrices m) {
-        double max = 0;
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
         for (double[][] mode : m.scores()) {
             for (double[] row : mode) {
                 for (double v : row) {
                     if (!Double.isNaN(v)) {
+                        min = Math.min(min, v);
                         max = Math.max(max, v);
                     }
                 }
             }
         }
-        ColourScale scale = ColourScale.viridis(0, max > 0 ? max : 1);
+        if (!(max > min)) {
+            min = 0;
+            max = Math.max(1, max);
+        }
+        ColourScale scale = ColourScale.viridis(min, max);
         List<JFreeChart> panels = new ArrayList<>();
         for (CompositionMode mode : CompositionMode.values()) {
             panels.add(panel(m, mode, scale));
@@ -47,7 +53,7 @@ final class CompositionChart {
         return Canvas.compose("Composition scores between heads",
                 List.of("|W_OV(earlier) · B(later)|_F / (|W_OV|_F |B|_F), B = W_QK (Q), W_QKᵀ (K), W_OV (V); "
                         + "heads numbered layer × " + m.nHeads() + " + head"),
-                panels, panels.size(), 1500, 560);
+                panels, panels.size(), 520, 540);
     }
 
     private static JFreeChart panel(CompositionMatrices m, CompositionMode mode, ColourScale scale) {
@@ -93,6 +99,7 @@ final class CompositionChart {
         chart.setTitle(ChartStyle.panelTitle(mode.name() + "-composition"));
         NumberAxis scaleAxis = new NumberAxis("score");
         scaleAxis.setRange(scale.getLowerBound(), scale.getUpperBound());
+        scaleAxis.setTickUnit(new NumberTickUnit(niceStep((scale.getUpperBound() - scale.getLowerBound()) / 6)));
         ChartStyle.style(scaleAxis);
         PaintScaleLegend legend = new PaintScaleLegend(scale, scaleAxis);
         legend.setPosition(RectangleEdge.RIGHT);
@@ -102,5 +109,11 @@ final class CompositionChart {
         legend.setFrame(BlockBorder.NONE);
         chart.addSubtitle(legend);
         return chart;
+    }
+
+    /** 1, 2 or 5 times a power of ten, at least x. */
+    static double niceStep(double x) {
+        double p = Math.pow(10, Math.floor(Math.log10(x)));
+        return x <= p ? p : x <= 2 * p ? 2 * p : x <= 5 * p ? 5 * p : 10 * p;
     }
 }
