@@ -9,8 +9,9 @@ import java.util.function.IntPredicate;
 /**
  * The report's "compositionScores": for each mode the {@code top} highest-scoring pairs of the trained model
  * (listed Q, then K, then V, each by score descending), each set against the random control's scores of the
- * same mode and layer pair, its null distribution: all H x H control pairs of those two layers give a mean,
- * a standard deviation (z) and the pair's empirical quantile.
+ * same mode and layer pair, its null distribution: the control's pairs of those two layers (all H x H, or
+ * the sample of {@link CompositionScores#forControl}) give a mean, a standard deviation (z) and the pair's
+ * empirical quantile.
  */
 public final class CompositionRanking {
     private CompositionRanking() {

@@ -73,7 +73,7 @@ public final class SpectralAnalysis {
             trained = readouts.attach(trained);
         }
         CompositionScores controlComposition = composition != null && settings.control()
-                ? new CompositionScores(info.nLayers(), info.nHeads()) : null;
+                ? CompositionScores.forControl(info.nLayers(), info.nHeads()) : null;
         ComparativeAnalysis.Result compared = ComparativeAnalysis.run(info, trained, settings, baseline, log,
                 controlComposition == null ? List.of() : List.of(controlComposition));
         List<CompositionScore> ranked = null;

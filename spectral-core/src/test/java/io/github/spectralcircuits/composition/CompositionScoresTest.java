@@ -86,7 +86,7 @@ class CompositionScoresTest {
             int nh = model.info().nHeads();
             CompositionScores trained = new CompositionScores(nl, nh);
             new SpectraAnalyzer(settings, null).analyze(model, List.of(trained));
-            CompositionScores control = new CompositionScores(nl, nh);
+            CompositionScores control = CompositionScores.forControl(nl, nh);
             new SpectraAnalyzer(settings, null).analyze(ControlModel.of(model.info(), 42), List.of(control));
             List<CompositionScore> top = CompositionRanking.rank(trained.matrices(), control.matrices(), 7, h -> true);
             assertEquals(21, top.size());
@@ -115,6 +115,32 @@ class CompositionScoresTest {
             for (CompositionScore s : alone) {
                 assertNull(s.z());
                 assertTrue(s.fromHead() < 2 && s.toHead() < 2);
+            }
+        }
+    }
+
+    @Test
+    void theControlsNullIsASampleOfEarlierHeadsWithTheSameScores() {
+        // 16 heads: 4 earlier heads x 16 later = 64 pairs per layer pair, each equal to the full computation's
+        io.github.spectralcircuits.model.ModelInfo info = new io.github.spectralcircuits.model.ModelInfo(
+                "synthetic", "LlamaForCausalLM", 300, 64, 3, 16, 16, 4, true, "F32", 0.02);
+        AnalysisSettings settings = AnalysisSettings.defaults().withControl(false);
+        TransformerModel control = ControlModel.of(info, 7);
+        CompositionScores all = new CompositionScores(3, 16);
+        CompositionScores sample = CompositionScores.forControl(3, 16);
+        new SpectraAnalyzer(settings, null).analyze(control, List.of(all, sample));
+        for (CompositionMode mode : CompositionMode.values()) {
+            for (int l1 = 0; l1 < 3; l1++) {
+                for (int l2 = l1 + 1; l2 < 3; l2++) {
+                    assertEquals(CompositionScores.NULL_PAIRS,
+                            CompositionRanking.layerPair(sample.matrices(), mode, l1, l2).length);
+                    for (int a = 0; a < 4; a++) {
+                        for (int b = 0; b < 16; b++) {
+                            assertEquals(all.matrices().score(mode, l1, a, l2, b), sample.matrices().score(mode, l1, a, l2, b),
+                                    1e-12);
+                        }
+                    }
+                }
             }
         }
     }
