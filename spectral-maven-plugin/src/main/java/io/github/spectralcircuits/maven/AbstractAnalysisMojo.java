@@ -2,6 +2,7 @@ package io.github.spectralcircuits.maven;
 
 import io.github.spectralcircuits.AnalysisSettings;
 import io.github.spectralcircuits.ParameterNames;
+import io.github.spectralcircuits.io.WeightsFingerprint;
 import io.github.spectralcircuits.pipeline.ReportFreshness;
 import io.github.spectralcircuits.pipeline.SpectralAnalysis;
 import io.github.spectralcircuits.SpectralException;
@@ -96,6 +97,9 @@ public abstract class AbstractAnalysisMojo extends AbstractSpectralMojo {
     /** The core call of the in-process path; a field so that tests can put a planted analysis in its place. */
     AnalysisJob.Analysis analysis = SpectralAnalysis::runAgainst;
 
+    /** The fingerprint of a model directory's weights now; a field so that tests can plant one. */
+    java.util.function.Function<Path, WeightsFingerprint> weights = ReportFreshness::fingerprintOf;
+
     /** The settings as configured, with the control switched as the goal needs it. */
     protected AnalysisSettings settings(boolean withControl) {
         AnalysisSettings d = AnalysisSettings.defaults();
@@ -110,7 +114,7 @@ public abstract class AbstractAnalysisMojo extends AbstractSpectralMojo {
      */
     protected boolean current(SpectralReport report, Path file, AnalysisSettings settings, ReportFreshness.Use use) {
         List<String> differences = ReportFreshness.differences(report, modelPath(), settings, use,
-                () -> ReportFreshness.fingerprintOf(modelPath()));
+                () -> weights.apply(modelPath()));
         if (differences.isEmpty()) {
             return true;
         }
