@@ -17,11 +17,20 @@ import java.util.List;
  * The same bean properties as the plugin's &lt;rules&gt;; an unknown property is a typo and is refused.
  */
 public final class RulesFile {
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
-    private static final TypeReference<List<Rule>> RULES = new TypeReference<>() {
-    };
+    /** Built on first use only (see NONE). */
+    private static final class Mapper {
+        static final ObjectMapper MAPPER = JsonMapper.builder()
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .build();
+        static final TypeReference<List<Rule>> RULES = new TypeReference<>() {
+        };
+    }
+
+    /**
+     * No rules, the usual case, is read and written without the mapper: building an ObjectMapper costs a
+     * fresh JVM about 0.25 s wall and 0.4 CPU-s, a noticeable part of a small model's forked analysis.
+     */
+    private static final String NONE = "[]";
 
     private RulesFile() {
     }
@@ -33,7 +42,10 @@ public final class RulesFile {
                     + "\"effectiveRank\", \"minimum\": 2}]}].");
         }
         try {
-            List<Rule> rules = MAPPER.readValue(file.toFile(), RULES);
+            if (Files.size(file) < 16 && Files.readString(file).strip().equals(NONE)) {
+                return List.of();
+            }
+            List<Rule> rules = Mapper.MAPPER.readValue(file.toFile(), Mapper.RULES);
             return rules == null ? List.of() : rules;
         } catch (JsonProcessingException e) {
             throw new RuleConfigurationException("The rules file " + file + " is not a JSON array of rules ("
@@ -47,6 +59,10 @@ public final class RulesFile {
     }
 
     public static void write(List<Rule> rules, Path file) throws IOException {
-        MAPPER.writeValue(file.toFile(), rules);
+        if (rules.isEmpty()) {
+            Files.writeString(file, NONE);
+            return;
+        }
+        Mapper.MAPPER.writeValue(file.toFile(), rules);
     }
 }
