@@ -32,12 +32,13 @@ public record ReadoutSettings(String tokenReadouts, int topTokens, int singularD
             tokenReadouts = "off";
         }
         if (!MODES.contains(tokenReadouts)) {
-            throw new SpectralException("spectral.tokenReadouts is \"" + tokenReadouts + "\"; it must be on, off or auto "
+            throw new SpectralException(ParameterNames.ref("tokenReadouts") + " is \"" + tokenReadouts + "\"; it must be on, off or auto "
                     + "(auto: only when they are cheap, i.e. small vocabularies).");
         }
         if (topTokens < 0 || singularDirections < 0 || compositionTop < 0) {
-            throw new SpectralException("spectral.topTokens (" + topTokens + "), spectral.singularDirections ("
-                    + singularDirections + ") and spectral.compositionTop (" + compositionTop
+            throw new SpectralException(ParameterNames.ref("topTokens") + " (" + topTokens + "), "
+                    + ParameterNames.ref("singularDirections") + " (" + singularDirections + ") and "
+                    + ParameterNames.ref("compositionTop") + " (" + compositionTop
                     + ") must be whole numbers of at least 0.");
         }
     }

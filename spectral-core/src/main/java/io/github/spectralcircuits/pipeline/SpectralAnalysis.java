@@ -11,6 +11,7 @@ import io.github.spectralcircuits.report.ReportReader;
 import io.github.spectralcircuits.report.SpectralReport;
 import io.github.spectralcircuits.spectra.ModelSpectra;
 import io.github.spectralcircuits.spectra.SpectraAnalyzer;
+import io.github.spectralcircuits.ParameterNames;
 import io.github.spectralcircuits.ReadoutSettings;
 import io.github.spectralcircuits.composition.CompositionMatrices;
 import io.github.spectralcircuits.composition.CompositionRanking;
@@ -83,8 +84,9 @@ public final class SpectralAnalysis {
             ranked = CompositionRanking.rank(matrices, controlComposition == null ? null : controlComposition.matrices(),
                     settings.readouts().compositionTop(), settings::includesHead);
         }
-        return new SpectralReport(SpectralReport.SCHEMA_VERSION, info, settings, trained, compared.control(),
-                compared.comparison(), compared.thinkingHeads(), compared.baselineDrift(), null, ranked, matrices);
+        return new SpectralReport(SpectralReport.SCHEMA_VERSION, info, settings, model.fingerprint(), trained,
+                compared.control(), compared.comparison(), compared.thinkingHeads(), compared.baselineDrift(), null,
+                ranked, matrices);
     }
 
     /** The trained model's token readouts when settings and their cost allow, reading tokenizer.json; else null. */
@@ -96,7 +98,8 @@ public final class SpectralAnalysis {
         if (!r.tokenReadoutsFor(cost)) {
             if (r.tokenReadouts().equals("auto") && r.topTokens() > 0) {
                 log.info(String.format(Locale.ROOT, "Token readouts skipped: over a vocabulary of %d they take %.3g "
-                        + "multiply-adds (auto computes them up to %.3g); -Dspectral.tokenReadouts=on computes them.",
+                        + "multiply-adds (auto computes them up to %.3g); " + ParameterNames.ref("tokenReadouts", "on")
+                        + " computes them.",
                         info.vocabSize(), (double) cost, (double) ReadoutSettings.AUTO_BUDGET));
             }
             return null;
@@ -118,8 +121,8 @@ public final class SpectralAnalysis {
         long heap = Runtime.getRuntime().maxMemory();
         if (bytes > heap / 4) {
             log.info(String.format(Locale.ROOT, "Composition scores skipped: they keep %d MB of factors between layers, "
-                    + "more than a quarter of the %d MB heap (raise spectral.forkHeap, or -Dspectral.composition=false "
-                    + "to silence this).", bytes >> 20, heap >> 20));
+                    + "more than a quarter of the %d MB heap (raise " + ParameterNames.ref("heap") + ", or "
+                    + ParameterNames.ref("composition", "false") + " to silence this).", bytes >> 20, heap >> 20));
             return null;
         }
         return new CompositionScores(info.nLayers(), info.nHeads());

@@ -4,11 +4,12 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.github.spectralcircuits.AnalysisSettings;
 import io.github.spectralcircuits.check.CheckResult;
-import io.github.spectralcircuits.composition.CompositionMatrices;
-import io.github.spectralcircuits.composition.CompositionScore;
 import io.github.spectralcircuits.compare.BaselineDrift;
 import io.github.spectralcircuits.compare.Comparison;
 import io.github.spectralcircuits.compare.ThinkingHead;
+import io.github.spectralcircuits.composition.CompositionMatrices;
+import io.github.spectralcircuits.composition.CompositionScore;
+import io.github.spectralcircuits.io.WeightsFingerprint;
 import io.github.spectralcircuits.model.ModelInfo;
 import io.github.spectralcircuits.spectra.ModelSpectra;
 import java.util.List;
@@ -22,6 +23,7 @@ public record SpectralReport(
         int schemaVersion,
         ModelInfo model,
         AnalysisSettings settings,
+        WeightsFingerprint fingerprint,
         ModelSpectra trained,
         ModelSpectra control,
         Comparison comparison,
@@ -34,10 +36,32 @@ public record SpectralReport(
     public static final int SCHEMA_VERSION = 1;
 
     /** A report without composition scores. */
+    public SpectralReport(int schemaVersion, ModelInfo model, AnalysisSettings settings, WeightsFingerprint fingerprint,
+                          ModelSpectra trained, ModelSpectra control, Comparison comparison,
+                          List<ThinkingHead> thinkingHeads, BaselineDrift baselineDrift, List<CheckResult> checks) {
+        this(schemaVersion, model, settings, fingerprint, trained, control, comparison, thinkingHeads, baselineDrift,
+                checks, null, null);
+    }
+
+    /** A report without a weights fingerprint (a model built in memory, or a report of an older version). */
     public SpectralReport(int schemaVersion, ModelInfo model, AnalysisSettings settings, ModelSpectra trained,
                           ModelSpectra control, Comparison comparison, List<ThinkingHead> thinkingHeads,
                           BaselineDrift baselineDrift, List<CheckResult> checks) {
-        this(schemaVersion, model, settings, trained, control, comparison, thinkingHeads, baselineDrift, checks,
-                null, null);
+        this(schemaVersion, model, settings, null, trained, control, comparison, thinkingHeads, baselineDrift, checks);
+    }
+
+    public SpectralReport withChecks(List<CheckResult> results) {
+        return new SpectralReport(schemaVersion, model, settings, fingerprint, trained, control, comparison,
+                thinkingHeads, baselineDrift, results, compositionScores, compositionMatrices);
+    }
+
+    public SpectralReport withFingerprint(WeightsFingerprint f) {
+        return new SpectralReport(schemaVersion, model, settings, f, trained, control, comparison,
+                thinkingHeads, baselineDrift, checks, compositionScores, compositionMatrices);
+    }
+
+    public SpectralReport withComposition(List<CompositionScore> scores, CompositionMatrices matrices) {
+        return new SpectralReport(schemaVersion, model, settings, fingerprint, trained, control, comparison,
+                thinkingHeads, baselineDrift, checks, scores, matrices);
     }
 }
