@@ -46,7 +46,7 @@ class DepthSectionsTest {
         String html = render(r);
         assertTrue(html.contains("Token readouts"), html);
         assertTrue(html.contains("Lily 1.25, #4 0.5"), "tokens with scores, ids where the tokenizer has no string");
-        assertTrue(html.contains("\u2423the +0.61") && html.contains("#9 -0.42"), "signed weights of a direction");
+        assertTrue(html.contains("the +0.61") && html.contains("#9 -0.42"), "signed weights of a direction: " + html);
         assertTrue(html.contains("Composition between heads"));
         assertTrue(html.contains("L0H1") && html.contains("0.4321") && html.contains("+5.50") && html.contains("99.00 %"),
                 "a composition row with its z and control quantile");
