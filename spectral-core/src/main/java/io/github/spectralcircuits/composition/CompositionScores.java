@@ -2,6 +2,7 @@ package io.github.spectralcircuits.composition;
 
 import io.github.spectralcircuits.circuits.HeadCores;
 import io.github.spectralcircuits.circuits.LayerProducts;
+import io.github.spectralcircuits.linalg.Cholesky;
 import io.github.spectralcircuits.linalg.DenseProducts;
 import io.github.spectralcircuits.model.LayerWeights;
 import io.github.spectralcircuits.spectra.LayerObserver;
@@ -87,8 +88,8 @@ public final class CompositionScores implements LayerObserver {
         DMatrixRMaj[] rK = new DMatrixRMaj[w.nKvHeads()];
         DMatrixRMaj[] rV = new DMatrixRMaj[w.nKvHeads()];
         for (int kv = 0; kv < w.nKvHeads(); kv++) {
-            rK[kv] = LayerProducts.rFactor(block(wK, kv, dh));
-            rV[kv] = LayerProducts.rFactor(block(wV, kv, dh));
+            rK[kv] = factor(wK, kv, dh);
+            rV[kv] = factor(wV, kv, dh);
         }
         double[] qkNorms = new double[h];
         double[] ovNorms = new double[h];
@@ -98,14 +99,13 @@ public final class CompositionScores implements LayerObserver {
         DMatrixRMaj right = new DMatrixRMaj(d, 3 * width);
         for (int b = 0; b < h; b++) {
             int kv = w.kvHeadOf(b);
-            DMatrixRMaj q = block(wQ, b, dh);
-            rQ[b] = LayerProducts.rFactor(q);
-            rO[b] = LayerProducts.rFactor(block(oT, b, dh));
+            rQ[b] = factor(wQ, b, dh);
+            rO[b] = factor(oT, b, dh);
             qkNorms[b] = NormOps_DDRM.normF(timesTransB(rQ[b], rK[kv]));
             ovNorms[b] = NormOps_DDRM.normF(timesTransB(rV[kv], rO[b]));
-            CommonOps_DDRM.insert(timesTransB(q, rK[kv]), right, 0, CompositionMode.Q.ordinal() * width + b * dh);
-            CommonOps_DDRM.insert(timesTransB(block(wK, kv, dh), rQ[b]), right, 0, CompositionMode.K.ordinal() * width + b * dh);
-            CommonOps_DDRM.insert(timesTransB(block(wV, kv, dh), rO[b]), right, 0, CompositionMode.V.ordinal() * width + b * dh);
+            timesTransBInto(wQ, b * dh, rK[kv], right, CompositionMode.Q.ordinal() * width + b * dh);
+            timesTransBInto(wK, kv * dh, rQ[b], right, CompositionMode.K.ordinal() * width + b * dh);
+            timesTransBInto(wV, kv * dh, rO[b], right, CompositionMode.V.ordinal() * width + b * dh);
         }
         for (Earlier e : earlier) {
             DMatrixRMaj m = products.mult(e.left(), right);
@@ -137,6 +137,17 @@ public final class CompositionScores implements LayerObserver {
         return matrices;
     }
 
+    /**
+     * An upper triangular R with R^T R = W_b^T W_b for column block b of w: the Cholesky factor of the block's
+     * Gram matrix (on the packed kernel), which is a thin QR's R up to the signs of its rows, and all the
+     * scores need (only |X R^T|_F enters them). A rank-deficient block (a dead head) takes the Householder QR.
+     */
+    private DMatrixRMaj factor(DMatrixRMaj w, int b, int dh) {
+        DMatrixRMaj gram = products.multTransABlocks(w, b * dh, dh, w, b * dh, dh);
+        double[] upper = Cholesky.upper(gram.data, dh);
+        return upper != null ? DMatrixRMaj.wrap(dh, dh, upper) : LayerProducts.rFactor(block(w, b, dh));
+    }
+
     private static double blockSquares(DMatrixRMaj m, int a, int b, int dh) {
         double s = 0;
         for (int i = a * dh; i < (a + 1) * dh; i++) {
@@ -147,6 +158,26 @@ public final class CompositionScores implements LayerObserver {
             }
         }
         return s;
+    }
+
+    /** out[:, outCol .. outCol + n) = w[:, wCol .. wCol + n) r^T for an n x n r, without copying the block out. */
+    private static void timesTransBInto(DMatrixRMaj w, int wCol, DMatrixRMaj r, DMatrixRMaj out, int outCol) {
+        int n = r.numRows;
+        double[] wd = w.data;
+        double[] rd = r.data;
+        double[] od = out.data;
+        for (int i = 0; i < w.numRows; i++) {
+            int wi = i * w.numCols + wCol;
+            int oi = i * out.numCols + outCol;
+            for (int j = 0; j < n; j++) {
+                int rj = j * n;
+                double sum = 0;
+                for (int k = 0; k < n; k++) {
+                    sum += wd[wi + k] * rd[rj + k];
+                }
+                od[oi + j] = sum;
+            }
+        }
     }
 
     private static DMatrixRMaj timesTransB(DMatrixRMaj a, DMatrixRMaj b) {
