@@ -35,23 +35,29 @@ public final class ReadoutsBenchmark {
         for (String id : shapes.split(",")) {
             Path dir = work.resolve(id.trim());
             Map<String, List<Double>> times = new LinkedHashMap<>();
+            Map<String, List<Double>> cpu = new LinkedHashMap<>();
             for (int r = 0; r < rounds + 1; r++) {
                 for (int c = 0; c < configs.length; c++) {
                     // rotate the order each round, so that no configuration always runs first or last
                     String name = configs[(c + r) % configs.length];
+                    double c0 = cpuSeconds();
                     double t = run(dir, settings.get(name));
+                    double used = cpuSeconds() - c0;
                     if (r > 0) { // round 0 warms the JIT up
                         times.computeIfAbsent(name, k -> new ArrayList<>()).add(t);
+                        cpu.computeIfAbsent(name, k -> new ArrayList<>()).add(used);
                     }
-                    System.out.printf(Locale.ROOT, "%s round %d %-8s %.3f s%n", id, r, name, t);
+                    System.out.printf(Locale.ROOT, "%s round %d %-8s %.3f s wall, %.3f CPU-s%n", id, r, name, t, used);
                 }
             }
             double none = median(times.get("none"));
+            double noneCpu = median(cpu.get("none"));
             System.out.printf(Locale.ROOT, "%n== %s: median of %d rounds (analysis + JSON + charts)%n", id, rounds);
             for (Map.Entry<String, List<Double>> e : times.entrySet()) {
                 double m = median(e.getValue());
-                System.out.printf(Locale.ROOT, "%-8s %8.3f s  ratio to none %.3f  %s%n", e.getKey(), m, m / none,
-                        e.getValue());
+                double mc = median(cpu.get(e.getKey()));
+                System.out.printf(Locale.ROOT, "%-8s wall %8.3f s (ratio to none %.3f), CPU %8.3f s (ratio %.3f)  %s%n",
+                        e.getKey(), m, m / none, mc, mc / noneCpu, e.getValue());
             }
         }
     }
@@ -62,6 +68,12 @@ public final class ReadoutsBenchmark {
         AnalysisJob.run(AnalysisRequest.of(dir, settings, null, out, null, true), SpectralAnalysis::runAgainst,
                 ProgressListener.NONE);
         return (System.nanoTime() - t0) / 1e9;
+    }
+
+    /** CPU time of the whole process (all threads, JIT and GC included): steadier than wall time on a busy machine. */
+    private static double cpuSeconds() {
+        var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() / 1e9 : Double.NaN;
     }
 
     private static double median(List<Double> values) {

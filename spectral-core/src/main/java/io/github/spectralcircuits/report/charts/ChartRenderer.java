@@ -24,6 +24,9 @@ public final class ChartRenderer {
     public static final String OV_POSITIVITY = "heatmap_ov_positivity.png";
     public static final String EFFECTIVE_RANK = "heatmap_effective_rank.png";
     public static final String COMPOSITION = "heatmap_composition.png";
+    private static final String COMPOSITION_TITLE = "Composition scores";
+    private static final String COMPOSITION_CAPTION = "Q-, K- and V-composition of every pair of heads in an earlier "
+            + "and a later layer (all pairs; the report lists the top ones with the control's null).";
 
     static {
         // charts are drawn off-screen; without this a build on a machine with no display fails in AWT
@@ -93,10 +96,31 @@ public final class ChartRenderer {
                 "Effective rank of every head's QK and OV circuit on one colour scale from 1 to d_head."));
         if (report.compositionMatrices() != null) {
             out.add(() -> write(CompositionChart.draw(report.compositionMatrices()), outputDir, COMPOSITION,
-                    "Composition scores", "Q-, K- and V-composition of every pair of heads in an earlier and a later "
-                            + "layer (all pairs; the report lists the top ones with the control's null)."));
+                    COMPOSITION_TITLE, COMPOSITION_CAPTION));
         }
         return out.parallelStream().map(Supplier::get).toList();
+    }
+
+    /**
+     * The composition heat map of a report read back from JSON, which lists only the top pairs: the chart the
+     * analysis drew next to that report (drawnNextToReport), copied into outputDir; empty when there is none.
+     */
+    public static java.util.Optional<RenderedChart> compositionFromAnalysis(SpectralReport report,
+                                                                           Path drawnNextToReport, Path outputDir) {
+        if (report.compositionMatrices() != null || report.compositionScores() == null
+                || !java.nio.file.Files.isRegularFile(drawnNextToReport)) {
+            return java.util.Optional.empty();
+        }
+        Path file = outputDir.resolve(COMPOSITION);
+        try {
+            java.nio.file.Files.createDirectories(outputDir);
+            if (!file.toAbsolutePath().equals(drawnNextToReport.toAbsolutePath())) {
+                java.nio.file.Files.copy(drawnNextToReport, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (java.io.IOException e) {
+            return java.util.Optional.empty(); // the page then goes without this one chart
+        }
+        return java.util.Optional.of(new RenderedChart(file, COMPOSITION_TITLE, COMPOSITION_CAPTION));
     }
 
     /** The pooled test results under the comparison chart's title, when the report has a comparison. */
