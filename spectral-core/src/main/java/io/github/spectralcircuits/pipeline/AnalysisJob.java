@@ -57,22 +57,26 @@ public final class AnalysisJob {
             }
         }
         if (report.thinkingHeads() != null) {
-            log.info(thinkingHeadsLine(report, request.settings().zThreshold()));
+            log.info(thinkingHeadsLine(report));
         }
         return new Result(report, file, charts, checks);
     }
 
-    /** "12 of 40 heads (15 circuits) stand out from the control ...": thinking heads are listed per circuit. */
-    public static String thinkingHeadsLine(SpectralReport report, double zThreshold) {
+    /** "2 of 40 heads (3 circuits) stand out among the model's heads ...": thinking heads are listed per circuit. */
+    public static String thinkingHeadsLine(SpectralReport report) {
         long heads = report.thinkingHeads().stream().map(t -> t.layer() + "/" + t.head()).distinct().count();
-        return heads + " of " + report.trained().heads().size() + " heads (" + report.thinkingHeads().size()
-                + " circuits) stand out from the control by more than " + zThreshold + " control standard deviations";
+        String line = heads + " of " + report.trained().heads().size() + " heads (" + report.thinkingHeads().size()
+                + " circuits) stand out among the model's heads (thinking heads";
+        var test = report.thinkingHeadsCriterion();
+        if (test != null && Double.isFinite(test.threshold())) {
+            line += String.format(java.util.Locale.ROOT, ": calibrated robust |z| > %.2f, false discovery rate %.2g",
+                    test.threshold(), test.falseDiscoveryRate());
+        }
+        return line + ")";
     }
 
     /** The report with the rules' results as its "checks". */
     public static SpectralReport withChecks(SpectralReport report, CheckOutcome outcome) {
-        return new SpectralReport(report.schemaVersion(), report.model(), report.settings(), report.trained(),
-                report.control(), report.comparison(), report.thinkingHeads(), report.baselineDrift(),
-                outcome.results());
+        return report.withChecks(outcome.results());
     }
 }

@@ -47,7 +47,8 @@ public final class SpectralAnalysis {
         ModelSpectra trained = new SpectraAnalyzer(settings, progress).analyze(model);
         ComparativeAnalysis.Result compared = ComparativeAnalysis.run(model.info(), trained, settings, baseline, progress);
         return new SpectralReport(SpectralReport.SCHEMA_VERSION, model.info(), settings, trained, compared.control(),
-                compared.comparison(), compared.thinkingHeads(), compared.baselineDrift(), null);
+                compared.comparison(), compared.thinkingHeads(), compared.baselineDrift(), null,
+                compared.thinkingHeadsCriterion());
     }
 
     /** The baseline report (a file or its directory) as the compare stage needs it; null for none. */
