@@ -9,6 +9,7 @@ import io.github.spectralcircuits.model.ModelLoader;
 import io.github.spectralcircuits.model.TransformerModel;
 import io.github.spectralcircuits.report.ReportReader;
 import io.github.spectralcircuits.report.SpectralReport;
+import io.github.spectralcircuits.spectra.HeavyTailFits;
 import io.github.spectralcircuits.spectra.ModelSpectra;
 import io.github.spectralcircuits.spectra.SpectraAnalyzer;
 import java.nio.file.Path;
@@ -48,7 +49,7 @@ public final class SpectralAnalysis {
         ComparativeAnalysis.Result compared = ComparativeAnalysis.run(model.info(), trained, settings, baseline, progress);
         return new SpectralReport(SpectralReport.SCHEMA_VERSION, model.info(), settings, trained, compared.control(),
                 compared.comparison(), compared.thinkingHeads(), compared.baselineDrift(), null,
-                compared.thinkingHeadsCriterion());
+                compared.thinkingHeadsCriterion(), HeavyTailFits.of(trained, compared.control()));
     }
 
     /** The baseline report (a file or its directory) as the compare stage needs it; null for none. */

@@ -8,6 +8,7 @@ import io.github.spectralcircuits.compare.Comparison;
 import io.github.spectralcircuits.compare.ThinkingHead;
 import io.github.spectralcircuits.compare.ThinkingHeadsCriterion;
 import io.github.spectralcircuits.model.ModelInfo;
+import io.github.spectralcircuits.spectra.HeavyTailFits;
 import io.github.spectralcircuits.spectra.ModelSpectra;
 import java.util.List;
 
@@ -23,7 +24,8 @@ public record SpectralReport(
         List<ThinkingHead> thinkingHeads,
         BaselineDrift baselineDrift,
         List<CheckResult> checks,
-        ThinkingHeadsCriterion thinkingHeadsCriterion) {
+        ThinkingHeadsCriterion thinkingHeadsCriterion,
+        HeavyTailFits heavyTailFits) {
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -31,12 +33,13 @@ public record SpectralReport(
     public SpectralReport(int schemaVersion, ModelInfo model, AnalysisSettings settings, ModelSpectra trained,
                           ModelSpectra control, Comparison comparison, List<ThinkingHead> thinkingHeads,
                           BaselineDrift baselineDrift, List<CheckResult> checks) {
-        this(schemaVersion, model, settings, trained, control, comparison, thinkingHeads, baselineDrift, checks, null);
+        this(schemaVersion, model, settings, trained, control, comparison, thinkingHeads, baselineDrift, checks, null,
+                null);
     }
 
     /** This report with other checks (the rules' results), every other section as it is. */
     public SpectralReport withChecks(List<CheckResult> newChecks) {
         return new SpectralReport(schemaVersion, model, settings, trained, control, comparison, thinkingHeads,
-                baselineDrift, newChecks, thinkingHeadsCriterion);
+                baselineDrift, newChecks, thinkingHeadsCriterion, heavyTailFits);
     }
 }
