@@ -1,5 +1,6 @@
 package io.github.spectralcircuits.report;
 
+import io.github.spectralcircuits.io.WeightsFingerprint;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.github.spectralcircuits.AnalysisSettings;
 import io.github.spectralcircuits.check.CheckResult;
@@ -18,6 +19,7 @@ public record SpectralReport(
         int schemaVersion,
         ModelInfo model,
         AnalysisSettings settings,
+        WeightsFingerprint fingerprint,
         ModelSpectra trained,
         ModelSpectra control,
         Comparison comparison,
@@ -29,17 +31,29 @@ public record SpectralReport(
 
     public static final int SCHEMA_VERSION = 1;
 
-    /** A report without the sections added after the first schema (they stay null, and are not written). */
+    /** A report without a weights fingerprint (a model built in memory, or a report of an older version). */
     public SpectralReport(int schemaVersion, ModelInfo model, AnalysisSettings settings, ModelSpectra trained,
                           ModelSpectra control, Comparison comparison, List<ThinkingHead> thinkingHeads,
                           BaselineDrift baselineDrift, List<CheckResult> checks) {
-        this(schemaVersion, model, settings, trained, control, comparison, thinkingHeads, baselineDrift, checks, null,
-                null);
+        this(schemaVersion, model, settings, null, trained, control, comparison, thinkingHeads, baselineDrift, checks);
+    }
+
+    /** A report without the sections added after the fingerprint (they stay null, and are not written). */
+    public SpectralReport(int schemaVersion, ModelInfo model, AnalysisSettings settings, WeightsFingerprint fingerprint,
+                          ModelSpectra trained, ModelSpectra control, Comparison comparison,
+                          List<ThinkingHead> thinkingHeads, BaselineDrift baselineDrift, List<CheckResult> checks) {
+        this(schemaVersion, model, settings, fingerprint, trained, control, comparison, thinkingHeads, baselineDrift,
+                checks, null, null);
     }
 
     /** This report with other checks (the rules' results), every other section as it is. */
-    public SpectralReport withChecks(List<CheckResult> newChecks) {
-        return new SpectralReport(schemaVersion, model, settings, trained, control, comparison, thinkingHeads,
-                baselineDrift, newChecks, thinkingHeadsCriterion, heavyTailFits);
+    public SpectralReport withChecks(List<CheckResult> results) {
+        return new SpectralReport(schemaVersion, model, settings, fingerprint, trained, control, comparison,
+                thinkingHeads, baselineDrift, results, thinkingHeadsCriterion, heavyTailFits);
+    }
+
+    public SpectralReport withFingerprint(WeightsFingerprint f) {
+        return new SpectralReport(schemaVersion, model, settings, f, trained, control, comparison,
+                thinkingHeads, baselineDrift, checks, thinkingHeadsCriterion, heavyTailFits);
     }
 }
