@@ -76,6 +76,11 @@ final class AnalyzeCommand {
     @Option(names = "--baseline", paramLabel = "REPORT", description = "An earlier spectral-report.json to measure drift against.")
     Path baseline;
 
+    @Option(names = "--reference", paramLabel = "DIR",
+            description = "A model of the same architecture (the base of a fine-tune, an earlier checkpoint) to "
+                    + "compare head by head: changedHeads in the report.")
+    String reference;
+
     @Option(names = "--rules", paramLabel = "FILE",
             description = "Rules as JSON: [{\"circuit\": \"OV\", \"layers\": \"0-3\", \"limits\": [{\"metric\": "
                     + "\"effectiveRank\", \"minimum\": 2}]}]; their results go into the report's checks.")
@@ -104,6 +109,6 @@ final class AnalyzeCommand {
         List<Rule> ruleList = rules == null ? null : RulesFile.read(rules.toAbsolutePath());
         return AnalysisRequest.of(model.toAbsolutePath().normalize(), settings,
                 baseline == null ? null : baseline.toAbsolutePath().normalize(), out.toAbsolutePath().normalize(),
-                ruleList, charts);
+                ruleList, charts).withReference(reference);
     }
 }

@@ -37,14 +37,22 @@ public final class AnalysisJob {
 
     public static Result run(AnalysisRequest request, Analysis analysis, ProgressListener progress) {
         ProgressListener log = progress == null ? ProgressListener.NONE : progress;
+        if (request.rules() != null) {
+            // a rule that needs a baseline or reference nobody gave fails now, not after the analysis
+            RuleEvaluator.validate(request.rules(), request.baseline() != null, request.reference() != null);
+        }
         Baseline baseline = SpectralAnalysis.readBaseline(request.baselinePath());
         SpectralReport report = analysis.run(request.modelPath(), request.settings(), baseline, log);
         if (report == null || report.trained() == null) {
             throw new IllegalStateException("the analysis returned no trained spectra");
         }
+        if (request.reference() != null) {
+            report = ReferenceModels.compare(report, request.modelPath(), request.reference(), request.settings(), log);
+        }
         CheckOutcome checks = null;
         if (request.rules() != null) {
-            checks = RuleEvaluator.evaluate(request.rules(), report.trained(), baseline == null ? null : baseline.trained());
+            checks = RuleEvaluator.evaluate(request.rules(), report.trained(), baseline == null ? null : baseline.trained(),
+                    report.changedHeads());
             report = withChecks(report, checks);
         }
         Path file = ReportWriter.write(report, request.outputPath());

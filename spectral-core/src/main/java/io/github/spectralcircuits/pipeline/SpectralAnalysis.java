@@ -49,7 +49,7 @@ public final class SpectralAnalysis {
         ComparativeAnalysis.Result compared = ComparativeAnalysis.run(model.info(), trained, settings, baseline, progress);
         return new SpectralReport(SpectralReport.SCHEMA_VERSION, model.info(), settings, model.fingerprint(), trained,
                 compared.control(), compared.comparison(), compared.thinkingHeads(), compared.baselineDrift(), null,
-                compared.thinkingHeadsCriterion(), HeavyTailFits.of(trained, compared.control()));
+                compared.thinkingHeadsCriterion(), HeavyTailFits.of(trained, compared.control()), null, null);
     }
 
     /** The baseline report (a file or its directory) as the compare stage needs it; null for none. */

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.github.spectralcircuits.AnalysisSettings;
 import io.github.spectralcircuits.check.CheckResult;
 import io.github.spectralcircuits.compare.BaselineDrift;
+import io.github.spectralcircuits.compare.ChangedHead;
+import io.github.spectralcircuits.compare.ReferenceComparison;
 import io.github.spectralcircuits.compare.Comparison;
 import io.github.spectralcircuits.compare.ThinkingHead;
 import io.github.spectralcircuits.compare.ThinkingHeadsCriterion;
@@ -27,7 +29,9 @@ public record SpectralReport(
         BaselineDrift baselineDrift,
         List<CheckResult> checks,
         ThinkingHeadsCriterion thinkingHeadsCriterion,
-        HeavyTailFits heavyTailFits) {
+        HeavyTailFits heavyTailFits,
+        ReferenceComparison referenceComparison,
+        List<ChangedHead> changedHeads) {
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -43,17 +47,25 @@ public record SpectralReport(
                           ModelSpectra trained, ModelSpectra control, Comparison comparison,
                           List<ThinkingHead> thinkingHeads, BaselineDrift baselineDrift, List<CheckResult> checks) {
         this(schemaVersion, model, settings, fingerprint, trained, control, comparison, thinkingHeads, baselineDrift,
-                checks, null, null);
+                checks, null, null, null, null);
     }
 
     /** This report with other checks (the rules' results), every other section as it is. */
     public SpectralReport withChecks(List<CheckResult> results) {
         return new SpectralReport(schemaVersion, model, settings, fingerprint, trained, control, comparison,
-                thinkingHeads, baselineDrift, results, thinkingHeadsCriterion, heavyTailFits);
+                thinkingHeads, baselineDrift, results, thinkingHeadsCriterion, heavyTailFits, referenceComparison,
+                changedHeads);
     }
 
     public SpectralReport withFingerprint(WeightsFingerprint f) {
         return new SpectralReport(schemaVersion, model, settings, f, trained, control, comparison,
-                thinkingHeads, baselineDrift, checks, thinkingHeadsCriterion, heavyTailFits);
+                thinkingHeads, baselineDrift, checks, thinkingHeadsCriterion, heavyTailFits, referenceComparison,
+                changedHeads);
+    }
+
+    /** This report with the comparison against a reference model. */
+    public SpectralReport withReference(ReferenceComparison comparison, List<ChangedHead> changed) {
+        return new SpectralReport(schemaVersion, model, settings, fingerprint, trained, control, this.comparison,
+                thinkingHeads, baselineDrift, checks, thinkingHeadsCriterion, heavyTailFits, comparison, changed);
     }
 }
