@@ -68,6 +68,7 @@ final class SpectralReportPage {
         checks();
         chartsSection();
         ComparisonSections.render(this, report);
+        ReferenceAndTailSections.render(this, report);
         headTables();
         ComparisonSections.renderPerHead(this, report);
         endSection();

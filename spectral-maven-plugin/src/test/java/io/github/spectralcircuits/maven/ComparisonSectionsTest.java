@@ -101,8 +101,8 @@ class ComparisonSectionsTest {
         ThinkingHeadsCriterion c = new ThinkingHeadsCriterion(ThinkingHeads.STATISTIC, ThinkingHeads.METRICS,
                 ThinkingHeads.NULL_DISTRIBUTION, ThinkingHeads.CORRECTION, 40, 80, 2, 64, 16,
                 List.of(new NullWidth("stableRank", 1.022, 1.09, 160, 4.01, 0.45)), 0.05, 80, 6.25e-4, 4.91, 3, 1, 1, null);
-        SpectralReport r = new SpectralReport(1, base.model(), base.settings(), base.trained(), base.trained(), null,
-                thinking, null, List.of(), c);
+        SpectralReport r = new SpectralReport(1, base.model(), base.settings(), null, base.trained(), base.trained(),
+                null, thinking, null, List.of(), c, null, null, null);
         String html = render(r);
         assertTrue(html.contains("stand out among the model"), html);
         assertTrue(html.contains("Null widths from the control"));

@@ -23,6 +23,7 @@ public final class ChartRenderer {
     public static final String COMPLEX_PLANE = "eigenvalues_complex_plane.png";
     public static final String OV_POSITIVITY = "heatmap_ov_positivity.png";
     public static final String EFFECTIVE_RANK = "heatmap_effective_rank.png";
+    public static final String REFERENCE_CHANGE = "heatmap_reference_change.png";
 
     static {
         // charts are drawn off-screen; without this a build on a machine with no display fails in AWT
@@ -90,6 +91,11 @@ public final class ChartRenderer {
                                         rankScale, "effective rank", "%.1f", rankTick(dHead)))),
                 outputDir, EFFECTIVE_RANK, "Effective rank per head",
                 "Effective rank of every head's QK and OV circuit on one colour scale from 1 to d_head."));
+        if (report.changedHeads() != null && !report.changedHeads().isEmpty()) {
+            out.add(() -> write(ReferenceChangeChart.draw(report.changedHeads(), layers, heads), outputDir,
+                    REFERENCE_CHANGE, "Change from the reference model",
+                    "How much every head's QK and OV circuit changed from the reference model (changedHeads' score)."));
+        }
         return out.parallelStream().map(Supplier::get).toList();
     }
 
