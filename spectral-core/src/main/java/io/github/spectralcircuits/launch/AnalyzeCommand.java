@@ -60,7 +60,8 @@ final class AnalyzeCommand {
     double highRankFraction;
 
     @Option(names = "--z-threshold", defaultValue = "3", paramLabel = "Z",
-            description = "A thinking head lies more than Z control SDs from the control mean (default: ${DEFAULT-VALUE}).")
+            description = "The least calibrated |z| of a thinking head, a circuit that stands out among the model's "
+                    + "heads; the corrected threshold is usually higher (default: ${DEFAULT-VALUE}).")
     double zThreshold;
 
     @Option(names = "--layers", paramLabel = "RANGES", description = "Layers to analyse, 0-based, e.g. 0-3,5 (default: all).")

@@ -82,13 +82,14 @@ class ThinkingHeadsCalibrationTest {
             // two draws: 80 heads, 160 z values per metric, at least the minimum of 64 heads
             var few = ThinkingHeads.find(trained, draws.subList(i, i + 2), s).criterion().nullWidths();
             for (int m = 0; m < few.size(); m++) {
-                // measured over 30 such pairs of draws: standard deviation of the width 0.02-0.05, largest 1.21
-                assertEquals(pooled.get(m).width(), few.get(m).width(), 0.25, few.get(m).metric() + " from draws " + i);
-                assertTrue(few.get(m).width() >= 1);
+                // measured over 5 such pairs of draws: widths 1.00-1.27 where 8 draws give 1.00-1.15
+                assertEquals(pooled.get(m).upperWidth(), few.get(m).upperWidth(), 0.3, few.get(m).metric() + " from draws " + i);
+                assertEquals(pooled.get(m).lowerWidth(), few.get(m).lowerWidth(), 0.3, few.get(m).metric() + " from draws " + i);
+                assertTrue(few.get(m).upperWidth() >= 1 && few.get(m).lowerWidth() >= 1);
             }
         }
         for (NullWidth w : pooled) {
-            assertTrue(w.width() < 1.1, "many control heads: the t law describes the random heads' z, " + w);
+            assertTrue(w.upperWidth() < 1.2 && w.lowerWidth() < 1.2, "many control heads: the t law nearly describes the random heads' z, " + w);
         }
     }
 }

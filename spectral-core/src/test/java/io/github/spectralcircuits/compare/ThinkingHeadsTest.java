@@ -72,15 +72,20 @@ class ThinkingHeadsTest {
                 new Plant(CircuitType.QK, 5, "spectralNorm", 40.0)));
         ThinkingHeads.Result r = ThinkingHeads.find(trained, List.of(control()), AnalysisSettings.defaults());
         ThinkingHeadsCriterion test = r.criterion();
-        // scipy: control rms of the robust z per metric, width = max(1, rms / sqrt(16 / 14))
-        Map<String, double[]> widths = Map.of("effectiveRank", new double[] {0.7056221657931702, 1},
-                "stableRank", new double[] {0.8325540157335891, 1},
-                "positivity", new double[] {1.2137576780561656, 1.1353663454631098},
-                "logSpectralNorm", new double[] {0.8737506423731735, 1});
+        // numpy: per side of the median, the control's rms of the robust z and width = max(1, rms / sqrt(16 / 14)),
+        // from both circuit types' z (those exactly at the median on neither side)
+        Map<String, double[]> widths = Map.of(
+                "effectiveRank", new double[] {0.7323767195624309, 0.7447598475953374, 1, 1, 73},
+                "stableRank", new double[] {0.8668312953752505, 0.8644639774493355, 1, 1, 74},
+                "positivity", new double[] {1.36054395190961, 1.103788138932403, 1.2726723319233, 1.032499260867472, 77},
+                "logSpectralNorm", new double[] {0.918437777533609, 0.9235831274710462, 1, 1, 72});
         for (NullWidth w : test.nullWidths()) {
-            assertEquals(widths.get(w.metric())[0], w.controlRms(), 1e-12, w.metric());
-            assertEquals(widths.get(w.metric())[1], w.width(), 1e-12, w.metric());
-            assertEquals(80, w.controlZ());
+            double[] e = widths.get(w.metric());
+            assertEquals(e[0], w.controlRmsUpper(), 1e-12, w.metric());
+            assertEquals(e[1], w.controlRmsLower(), 1e-12, w.metric());
+            assertEquals(e[2], w.upperWidth(), 1e-12, w.metric());
+            assertEquals(e[3], w.lowerWidth(), 1e-12, w.metric());
+            assertEquals((int) e[4], w.controlZ(), w.metric());
         }
         assertEquals(16.0, test.degreesOfFreedom(), 0);
         assertEquals(80, test.circuitsTested());
@@ -103,10 +108,12 @@ class ThinkingHeadsTest {
         ThinkingHead second = r.heads().get(1);
         assertEquals(List.of(2, 4, 5, CircuitType.OV, "positivity"),
                 List.of(second.rank(), second.layer(), second.head(), second.circuit(), second.metric()));
-        assertEquals(0.95 / 0.133434199666 / 1.1353663454631098, second.zScore(), 1e-9); // median 0, width > 1
-        assertEquals(4.463421194e-05, second.pValue(), 1e-14);
-        assertEquals(0.001785368478, second.qValue(), 1e-12);
-        assertEquals(1.115855299e-05, second.deviations().get(0).pValue(), 1e-14);
+        // median 0, above it: the upper width of positivity, > 1
+        assertEquals(0.95 / 0.133434199666 / 1.2726723319233, second.zScore(), 1e-9);
+        assertEquals(0.0001612875858, second.pValue(), 1e-13);
+        assertEquals(0.00645150343, second.qValue(), 1e-11);
+        assertEquals(4.032189644e-05, second.deviations().get(0).pValue(), 1e-14);
+        assertEquals(1.2726723319233, second.deviations().get(0).nullWidth(), 1e-12);
         // the control's own mean of the metric, for context
         assertTrue(Math.abs(second.controlMean()) < 0.2);
     }

@@ -159,9 +159,11 @@ final class ComparisonSections {
                     + "." + (c.note() == null ? "" : " Note: " + c.note() + "."));
             if (!c.nullWidths().isEmpty()) {
                 page.caption("Null widths from the control");
-                page.table("metric", "null width", "control z rms", "control z values", "control mean", "control std");
+                page.table("metric", "null width above the median", "below", "control z rms above", "below",
+                        "control z values", "control mean", "control std");
                 for (NullWidth w : c.nullWidths()) {
-                    page.row(w.metric(), Numbers.format(w.width()), Numbers.format(w.controlRms()),
+                    page.row(w.metric(), Numbers.format(w.upperWidth()), Numbers.format(w.lowerWidth()),
+                            Numbers.format(w.controlRmsUpper()), Numbers.format(w.controlRmsLower()),
                             Integer.toString(w.controlZ()), Numbers.format(w.controlMean()), Numbers.format(w.controlStd()));
                 }
                 page.tableEnd();

@@ -100,7 +100,7 @@ class ComparisonSectionsTest {
                 5.5, List.of(d), 1.18, 0.158, 1.96e-4, 0.0156, 4.91));
         ThinkingHeadsCriterion c = new ThinkingHeadsCriterion(ThinkingHeads.STATISTIC, ThinkingHeads.METRICS,
                 ThinkingHeads.NULL_DISTRIBUTION, ThinkingHeads.CORRECTION, 40, 80, 2, 64, 16,
-                List.of(new NullWidth("stableRank", 1.022, 1.09, 160, 4.01, 0.45)), 0.05, 80, 6.25e-4, 4.91, 3, 1, 1, null);
+                List.of(new NullWidth("stableRank", 1.022, 1.0, 1.09, 1.01, 160, 4.01, 0.45)), 0.05, 80, 6.25e-4, 4.91, 3, 1, 1, null);
         SpectralReport r = new SpectralReport(1, base.model(), base.settings(), null, base.trained(), base.trained(),
                 null, thinking, null, List.of(), c, null, null, null);
         String html = render(r);
