@@ -4,6 +4,7 @@ import io.github.spectralcircuits.AnalysisSettings;
 import io.github.spectralcircuits.ProgressListener;
 import io.github.spectralcircuits.SpectralException;
 import io.github.spectralcircuits.circuits.EmbeddingGrams;
+import io.github.spectralcircuits.circuits.GramFactor;
 import io.github.spectralcircuits.circuits.HeadFactors;
 import io.github.spectralcircuits.circuits.LayerProducts;
 import io.github.spectralcircuits.circuits.SharedProducts;
@@ -70,9 +71,11 @@ public final class ReferenceComparisons {
                         HeadFactors t = pT.headFactors(h);
                         HeadFactors r = pR.headFactors(h);
                         return List.of(
-                                circuit(t, r, CircuitType.QK, t.queries(), t.keys(), r.queries(), r.keys(),
+                                circuit(t, CircuitType.QK, Side.of(t.queries(), t.rQueries(), t.keys(), t.rKeys()),
+                                        Side.of(r.queries(), r.rQueries(), r.keys(), r.rKeys()),
                                         bases.crossE, bases.crossE),
-                                circuit(t, r, CircuitType.OV, t.values(), t.outputs(), r.values(), r.outputs(),
+                                circuit(t, CircuitType.OV, Side.of(t.values(), t.rValues(), t.outputs(), t.rOutputs()),
+                                        Side.of(r.values(), r.rValues(), r.outputs(), r.rOutputs()),
                                         bases.crossE, bases.crossU));
                     })
                     .flatMap(List::stream).collect(Collectors.toList()));
@@ -103,23 +106,38 @@ public final class ReferenceComparisons {
                             double[] right) {
     }
 
-    private static Unranked circuit(HeadFactors t, HeadFactors r, CircuitType type, DMatrixRMaj l, DMatrixRMaj rt,
-                                    DMatrixRMaj lRef, DMatrixRMaj rRef, DMatrixRMaj crossLeft, DMatrixRMaj crossRight) {
-        CircuitSvd ref = CircuitSvd.of(lRef, rRef);
+    /** One model's factors of one circuit, L R^T, with their R factors. */
+    private record Side(DMatrixRMaj l, DMatrixRMaj rl, DMatrixRMaj r, DMatrixRMaj rr) {
+        static Side of(DMatrixRMaj l, DMatrixRMaj rl, DMatrixRMaj r, DMatrixRMaj rr) {
+            return new Side(l, rl, r, rr);
+        }
+
+        CircuitSvd svd() {
+            return CircuitSvd.of(l, rl, r, rr, Math.min(MAX_SUBSPACE, l.numCols));
+        }
+
+        boolean sameAs(Side o) {
+            return Arrays.equals(l.data, o.l.data) && Arrays.equals(r.data, o.r.data);
+        }
+    }
+
+    private static Unranked circuit(HeadFactors t, CircuitType type, Side now, Side was, DMatrixRMaj crossLeft,
+                                    DMatrixRMaj crossRight) {
+        CircuitSvd ref = was.svd();
         int k = subspaceDimension(ref.singularValues());
-        if (crossLeft == null && crossRight == null && Arrays.equals(l.data, lRef.data) && Arrays.equals(rt.data, rRef.data)) {
+        if (crossLeft == null && crossRight == null && now.sameAs(was)) {
             // the same circuit in the same bases: changed by exactly 0 (no rounding noise from a second SVD)
             double n = ref.singularValues()[0];
             return new Unranked(t.layer(), t.head(), type, 0, 0, 0, n, n, k, 0, new double[k], new double[k]);
         }
-        CircuitSvd now = CircuitSvd.of(l, rt);
-        double svChange = relative(distance(now.singularValues(), ref.singularValues()), norm(ref.singularValues()));
-        double snChange = relative(Math.abs(now.singularValues()[0] - ref.singularValues()[0]), ref.singularValues()[0]);
-        double[] left = PrincipalAngles.degrees(CircuitSvd.columns(now.left(), k), CircuitSvd.columns(ref.left(), k), crossLeft);
-        double[] right = PrincipalAngles.degrees(CircuitSvd.columns(now.right(), k), CircuitSvd.columns(ref.right(), k), crossRight);
+        CircuitSvd cur = now.svd();
+        double svChange = relative(distance(cur.singularValues(), ref.singularValues()), norm(ref.singularValues()));
+        double snChange = relative(Math.abs(cur.singularValues()[0] - ref.singularValues()[0]), ref.singularValues()[0]);
+        double[] left = PrincipalAngles.degrees(CircuitSvd.columns(cur.left(), k), CircuitSvd.columns(ref.left(), k), crossLeft);
+        double[] right = PrincipalAngles.degrees(CircuitSvd.columns(cur.right(), k), CircuitSvd.columns(ref.right(), k), crossRight);
         double maxAngle = Math.max(max(left), max(right));
         double score = Math.max(Math.max(svChange, snChange), Math.sin(Math.toRadians(maxAngle)));
-        return new Unranked(t.layer(), t.head(), type, score, svChange, snChange, now.singularValues()[0],
+        return new Unranked(t.layer(), t.head(), type, score, svChange, snChange, cur.singularValues()[0],
                 ref.singularValues()[0], k, maxAngle, left, right);
     }
 
@@ -213,27 +231,61 @@ public final class ReferenceComparisons {
         static Bases of(TransformerModel model, TransformerModel reference, boolean tied) {
             EmbeddingGrams gt = EmbeddingGrams.compute(model);
             EmbeddingGrams gr = EmbeddingGrams.compute(reference);
-            DMatrixRMaj crossE = overlap(model.embedding(), reference.embedding(), gt.factorE().factor(),
-                    gr.factorE().factor());
+            DMatrixRMaj crossE = overlap(model.embedding(), reference.embedding(), gt.factorE(), gr.factorE());
             DMatrixRMaj crossU = tied ? crossE : overlap(model.unembeddingTransposed(),
-                    reference.unembeddingTransposed(), gt.factorU().factor(), gr.factorU().factor());
+                    reference.unembeddingTransposed(), gt.factorU(), gr.factorU());
             return new Bases(gt, gr, crossE, crossU);
         }
 
-        private static DMatrixRMaj overlap(RowMatrix x, RowMatrix y, DMatrixRMaj fx, DMatrixRMaj fy) {
+        /** Q_x^T Q_y = F_x^+T (x^T y) F_y^+: triangular solves for Cholesky factors, pseudo-inverses otherwise. */
+        private static DMatrixRMaj overlap(RowMatrix x, RowMatrix y, GramFactor fx, GramFactor fy) {
             if (sameValues(x, y)) {
                 return null;
             }
             DMatrixRMaj xy = TallProducts.standard().crossProduct(x, y);
-            DMatrixRMaj px = new DMatrixRMaj(fx.numCols, fx.numRows);
-            DMatrixRMaj py = new DMatrixRMaj(fy.numCols, fy.numRows);
-            CommonOps_DDRM.pinv(fx, px);
-            CommonOps_DDRM.pinv(fy, py);
-            DMatrixRMaj tmp = new DMatrixRMaj(px.numCols, xy.numCols);
-            CommonOps_DDRM.multTransA(px, xy, tmp);
-            DMatrixRMaj out = new DMatrixRMaj(tmp.numRows, py.numCols);
-            CommonOps_DDRM.mult(tmp, py, out);
+            DMatrixRMaj left = fx.method() == GramFactor.Method.CHOLESKY
+                    ? solveUpperTransposed(fx.factor(), xy) : multPinvTransposed(fx.factor(), xy);
+            // left F_y^+ = (F_y^+T left^T)^T
+            DMatrixRMaj leftT = CommonOps_DDRM.transpose(left, null);
+            DMatrixRMaj out = fy.method() == GramFactor.Method.CHOLESKY
+                    ? solveUpperTransposed(fy.factor(), leftT) : multPinvTransposed(fy.factor(), leftT);
+            return CommonOps_DDRM.transpose(out, null);
+        }
+
+        private static DMatrixRMaj multPinvTransposed(DMatrixRMaj f, DMatrixRMaj b) {
+            DMatrixRMaj p = new DMatrixRMaj(f.numCols, f.numRows);
+            CommonOps_DDRM.pinv(f, p);
+            DMatrixRMaj out = new DMatrixRMaj(p.numCols, b.numCols);
+            CommonOps_DDRM.multTransA(p, b, out);
             return out;
+        }
+
+        /**
+         * F^-T B for an upper triangular F: forward substitution, a whole row of B at a time (EJML's triangular
+         * solvers take one vector at a time; a d = 4096 overlap would be 4096 of them).
+         */
+        static DMatrixRMaj solveUpperTransposed(DMatrixRMaj f, DMatrixRMaj b) {
+            int d = f.numRows;
+            int n = b.numCols;
+            double[] y = b.data.clone();
+            double[] fd = f.data;
+            for (int i = 0; i < d; i++) {
+                int yi = i * n;
+                for (int j = 0; j < i; j++) {
+                    double c = fd[j * d + i];
+                    if (c != 0) {
+                        int yj = j * n;
+                        for (int col = 0; col < n; col++) {
+                            y[yi + col] -= c * y[yj + col];
+                        }
+                    }
+                }
+                double diag = fd[i * d + i];
+                for (int col = 0; col < n; col++) {
+                    y[yi + col] /= diag;
+                }
+            }
+            return DMatrixRMaj.wrap(d, n, y);
         }
 
         private static boolean sameValues(RowMatrix x, RowMatrix y) {

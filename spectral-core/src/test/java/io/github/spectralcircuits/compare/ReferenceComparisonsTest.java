@@ -8,6 +8,8 @@ import io.github.spectralcircuits.AnalysisSettings;
 import io.github.spectralcircuits.ProgressListener;
 import io.github.spectralcircuits.SpectralException;
 import io.github.spectralcircuits.circuits.DenseCircuits;
+import io.github.spectralcircuits.circuits.EmbeddingGrams;
+import io.github.spectralcircuits.circuits.GramFactor;
 import io.github.spectralcircuits.model.LayerWeights;
 import io.github.spectralcircuits.model.ModelInfo;
 import io.github.spectralcircuits.model.ModelLoader;
@@ -33,6 +35,8 @@ import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ReferenceComparisonsTest {
     static final Path STORIES = Path.of("../examples/stories260k");
@@ -87,7 +91,7 @@ class ReferenceComparisonsTest {
         }
     }
 
-    /** The factored singular values equal the pipeline's (an independent route: QR cores, not SVDs of factors). */
+    /** The singular values are the pipeline's (the same R factors), and the scaled head comes first. */
     @Test
     void theFactoredSingularValuesAreThePipelines(@TempDir Path dir) throws IOException {
         Path scaled = scaledCopy(dir, 1, 2, 0.25);
@@ -111,13 +115,20 @@ class ReferenceComparisonsTest {
      * head's W_Q and W_V, every circuit materialised as a V x V matrix, its full SVD taken, and the principal angles
      * between the top-k left and right singular subspaces computed from the V-dimensional singular vectors.
      */
-    @Test
-    void anglesAndChangesEqualTheDenseComputation() {
+    @ParameterizedTest(name = "dead embedding dimension: {0}")
+    @ValueSource(booleans = {false, true})
+    void anglesAndChangesEqualTheDenseComputation(boolean deadDimension) {
         int v = 96;
         int d = 16;
         int dh = 4;
         InMemoryTransformer ref = RandomTransformers.random(5, v, d, 2, 4, 2, dh, false);
-        InMemoryTransformer model = perturbed(ref, new Random(9), 0.05);
+        if (deadDimension) {
+            // column 0 of W_E and W_U^T zero in both models: rank-deficient Grams, clamped factors, pseudo-inverses
+            ref = perturbed(ref, new Random(1), 0, 0);
+        }
+        InMemoryTransformer model = perturbed(ref, new Random(9), 0.05, deadDimension ? 0 : -1);
+        assertEquals(deadDimension ? GramFactor.Method.EIGEN_CLAMPED : GramFactor.Method.CHOLESKY,
+                EmbeddingGrams.compute(model).factorE().method());
         AnalysisSettings s = AnalysisSettings.defaults();
         ReferenceComparisons.Result r = ReferenceComparisons.compare(model, ref, "ref", s, ProgressListener.NONE);
         assertEquals("differs", r.comparison().embedding());
@@ -221,8 +232,11 @@ class ReferenceComparisonsTest {
         return Math.sqrt(Arrays.stream(a).map(x -> x * x).sum());
     }
 
-    /** The reference with noise of relative size eps on W_E, W_U^T, and on head 1's W_Q and W_V of layer 1. */
-    static InMemoryTransformer perturbed(InMemoryTransformer ref, Random rnd, double eps) {
+    /**
+     * The reference with noise of relative size eps on W_E, W_U^T, and on head 1's W_Q and W_V of layer 1; column
+     * dead (if not -1) of W_E and W_U^T set to 0.
+     */
+    static InMemoryTransformer perturbed(InMemoryTransformer ref, Random rnd, double eps, int dead) {
         ModelInfo info = ref.info();
         int v = info.vocabSize();
         int d = info.dModel();
@@ -230,8 +244,8 @@ class ReferenceComparisonsTest {
         double[] wUT = new double[v * d];
         for (int i = 0; i < v; i++) {
             for (int j = 0; j < d; j++) {
-                wE[i * d + j] = ref.embeddingAt(i, j) * (1 + eps * rnd.nextGaussian());
-                wUT[i * d + j] = ref.unembeddingTAt(i, j) * (1 + eps * rnd.nextGaussian());
+                wE[i * d + j] = j == dead ? 0 : ref.embeddingAt(i, j) * (1 + eps * rnd.nextGaussian());
+                wUT[i * d + j] = j == dead ? 0 : ref.unembeddingTAt(i, j) * (1 + eps * rnd.nextGaussian());
             }
         }
         List<LayerWeights> layers = new ArrayList<>();
