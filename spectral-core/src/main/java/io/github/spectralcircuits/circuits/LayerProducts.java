@@ -118,6 +118,23 @@ public final class LayerProducts {
         return new HeadCores(layer, h, kv, qkCore, qkSingular, ovCore, ovSingular, rQ, rK[kv], rV[kv], rO);
     }
 
+    /**
+     * Head h's circuits as products of d x d_head factors in the orthonormal bases of the embedding and the
+     * unembedding: QK = Q_E P_Q[h] P_K[kv]^T Q_E^T and OV = Q_E P_V[kv] P_O[h]^T Q_U^T, where W_E = Q_E F_E and
+     * W_U^T = Q_U F_U (F the unfolded Gram factors, Q with orthonormal columns on their range), with each
+     * factor's thin-QR R (the same R the singular cores are made of). Copies, for what needs the circuits'
+     * singular vectors (the reference comparison), not only their values. Safe to call concurrently.
+     */
+    public HeadFactors headFactors(int h) {
+        int kv = weights.kvHeadOf(h);
+        return new HeadFactors(layer, h, kv, block(pQ, h), block(pK, kv), block(pV, kv), block(pO, h),
+                rFactor(pQ, h), rK[kv].copy(), rV[kv].copy(), rFactor(pO, h));
+    }
+
+    private DMatrixRMaj block(DMatrixRMaj m, int b) {
+        return CommonOps_DDRM.extract(m, 0, m.numRows, b * dHead, (b + 1) * dHead);
+    }
+
     /** A[:, block a]^T B[:, block b] (dh x dh) on the packed kernel, straight from the layer products. */
     private DMatrixRMaj blockTransAB(DMatrixRMaj a, int blockA, DMatrixRMaj b, int blockB) {
         return products.multTransABlocks(a, blockA * dHead, dHead, b, blockB * dHead, dHead);

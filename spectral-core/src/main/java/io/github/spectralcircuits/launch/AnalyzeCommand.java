@@ -60,7 +60,8 @@ final class AnalyzeCommand {
     double highRankFraction;
 
     @Option(names = "--z-threshold", defaultValue = "3", paramLabel = "Z",
-            description = "A thinking head lies more than Z control SDs from the control mean (default: ${DEFAULT-VALUE}).")
+            description = "The least calibrated |z| of a thinking head, a circuit that stands out among the model's "
+                    + "heads; the corrected threshold is usually higher (default: ${DEFAULT-VALUE}).")
     double zThreshold;
 
     @Option(names = "--layers", paramLabel = "RANGES", description = "Layers to analyse, 0-based, e.g. 0-3,5 (default: all).")
@@ -97,6 +98,11 @@ final class AnalyzeCommand {
     @Option(names = "--baseline", paramLabel = "REPORT", description = "An earlier spectral-report.json to measure drift against.")
     Path baseline;
 
+    @Option(names = "--reference", paramLabel = "DIR",
+            description = "A model of the same architecture (the base of a fine-tune, an earlier checkpoint) to "
+                    + "compare head by head: changedHeads in the report.")
+    String reference;
+
     @Option(names = "--rules", paramLabel = "FILE",
             description = "Rules as JSON: [{\"circuit\": \"OV\", \"layers\": \"0-3\", \"limits\": [{\"metric\": "
                     + "\"effectiveRank\", \"minimum\": 2}]}]; their results go into the report's checks.")
@@ -127,6 +133,6 @@ final class AnalyzeCommand {
         List<Rule> ruleList = rules == null ? null : RulesFile.read(rules.toAbsolutePath());
         return AnalysisRequest.of(model.toAbsolutePath().normalize(), settings,
                 baseline == null ? null : baseline.toAbsolutePath().normalize(), out.toAbsolutePath().normalize(),
-                ruleList, charts);
+                ruleList, charts).withReference(reference);
     }
 }

@@ -48,6 +48,9 @@ public final class CommandLineArguments {
         if (request.baseline() != null) {
             args.add("--baseline=" + request.baseline());
         }
+        if (request.reference() != null) {
+            args.add("--reference=" + request.reference());
+        }
         if (rulesFile != null) {
             args.add("--rules=" + rulesFile);
         }

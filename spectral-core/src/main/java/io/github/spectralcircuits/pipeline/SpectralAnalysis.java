@@ -9,6 +9,7 @@ import io.github.spectralcircuits.model.ModelLoader;
 import io.github.spectralcircuits.model.TransformerModel;
 import io.github.spectralcircuits.report.ReportReader;
 import io.github.spectralcircuits.report.SpectralReport;
+import io.github.spectralcircuits.spectra.HeavyTailFits;
 import io.github.spectralcircuits.spectra.ModelSpectra;
 import io.github.spectralcircuits.spectra.SpectraAnalyzer;
 import io.github.spectralcircuits.ParameterNames;
@@ -86,6 +87,7 @@ public final class SpectralAnalysis {
         }
         return new SpectralReport(SpectralReport.SCHEMA_VERSION, info, settings, model.fingerprint(), trained,
                 compared.control(), compared.comparison(), compared.thinkingHeads(), compared.baselineDrift(), null,
+                compared.thinkingHeadsCriterion(), HeavyTailFits.of(trained, compared.control()), null, null,
                 ranked, matrices);
     }
 

@@ -45,6 +45,7 @@ class ReportGeneratorTest {
     static Path dir;
 
     private static SpectralReport withControl;
+    private static SpectralReport allHeads;
     private static SpectralReport withBaselineAndChecks;
 
     /** Layers 0 and 2, heads 1, 3 and 5: non-empty filter sets, and a second of work. */
@@ -57,6 +58,7 @@ class ReportGeneratorTest {
     @BeforeAll
     static void analyse() {
         withControl = SpectralAnalysis.run(MODEL, filtered(true, true), null, null);
+        allHeads = SpectralAnalysis.run(MODEL, AnalysisSettings.defaults(), null, null);
         // the baseline has the same model and settings, but a synthetic model's spectra, so the drifts are not zero
         SpectralReport synthetic = SyntheticReports.stories260kLike(5, false);
         List<HeadSpectra> earlier = synthetic.trained().heads().stream()
@@ -88,10 +90,14 @@ class ReportGeneratorTest {
     @Test
     void aReportWithControlComparisonAndThinkingHeads() throws Exception {
         assertNotNull(withControl.comparison());
-        assertTrue(withControl.thinkingHeads() != null && !withControl.thinkingHeads().isEmpty(),
-                "the z threshold of 1 finds thinking heads");
+        assertTrue(withControl.thinkingHeads() != null && withControl.thinkingHeads().isEmpty(),
+                "6 heads are too few to test");
+        assertNotNull(withControl.thinkingHeadsCriterion().note());
         assertEquals(6, withControl.trained().heads().size());
         assertWrittenAsTheMapperWrites(withControl, "control");
+        assertTrue(!allHeads.thinkingHeads().isEmpty(), "stories260k's 40 heads have a thinking head");
+        assertWrittenAsTheMapperWrites(allHeads, "thinking");
+        assertTrue(ReportWriter.toJson(allHeads).contains("\"thinkingHeadsCriterion\" : {"));
         assertTrue(ReportWriter.toJson(withControl).contains("\"layers\" : [ 0, 2 ],"), "sets are written sorted");
     }
 

@@ -48,13 +48,25 @@ public abstract class AbstractAnalysisMojo extends AbstractSpectralMojo {
     @Parameter(property = "spectral.highRankFraction", defaultValue = "0.5")
     protected double highRankFraction;
 
-    /** A head is a "thinking head" when a metric lies more than zThreshold control SDs from the control mean. */
+    /**
+     * The least calibrated |z| of a thinking head (a circuit that stands out among the model's own heads); the
+     * threshold corrected for testing every circuit is usually higher, and the report states both.
+     */
     @Parameter(property = "spectral.zThreshold", defaultValue = "3")
     protected double zThreshold;
 
     /** An earlier spectral-report.json to measure drift against (CI regression checks). */
     @Parameter(property = "spectral.baseline")
     protected File baseline;
+
+    /**
+     * A model of the same architecture to compare head by head (a base model and its fine-tune, two checkpoints):
+     * its directory. The report gains changedHeads, ranked by how much each circuit changed, and rules can bound it
+     * with maximumChangeFromReference. (Hugging Face hub ids are recognised; reading them from the local cache
+     * is to come.)
+     */
+    @Parameter(property = "spectral.reference")
+    protected String reference;
 
     /** Layers to analyse, 0-based, e.g. "0-3,5"; empty for all. */
     @Parameter(property = "spectral.layers")
@@ -177,8 +189,10 @@ public abstract class AbstractAnalysisMojo extends AbstractSpectralMojo {
         Path base = baselinePath();
         getLog().info("Analysing " + m + (settings.control() ? " against a random control (seed "
                 + settings.controlSeed() + ")" : "") + (base != null ? " and the baseline " + base : "")
+                + (referenceOrNull() != null ? ", compared with the reference " + referenceOrNull() : "")
                 + (fork ? "" : " in Maven's JVM"));
-        AnalysisRequest request = AnalysisRequest.of(m, settings, base, outputPath(), rules, charts);
+        AnalysisRequest request = AnalysisRequest.of(m, settings, base, outputPath(), rules, charts)
+                .withReference(referenceOrNull());
         try {
             if (fork) {
                 Path file = forkedAnalysis().run(request, line -> getLog().info(MavenStyle.render(line)),
@@ -190,6 +204,11 @@ public abstract class AbstractAnalysisMojo extends AbstractSpectralMojo {
         } catch (SpectralException e) {
             throw new SpectralException(e.rawMessage() + earlierReportNote(), e);
         }
+    }
+
+    /** The reference model as configured, blank taken as none. */
+    protected String referenceOrNull() {
+        return reference == null || reference.isBlank() ? null : reference.strip();
     }
 
     /** The forked analysis as configured (heap, options, the plugin's jars). */

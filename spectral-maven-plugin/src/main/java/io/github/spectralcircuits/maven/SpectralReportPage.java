@@ -68,6 +68,7 @@ final class SpectralReportPage {
         checks();
         chartsSection();
         ComparisonSections.render(this, report);
+        ReferenceAndTailSections.render(this, report);
         headTables();
         DepthSections.render(this, report);
         ComparisonSections.renderPerHead(this, report);

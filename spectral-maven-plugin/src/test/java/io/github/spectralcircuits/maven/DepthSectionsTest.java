@@ -41,7 +41,7 @@ class DepthSectionsTest {
                             List.of(d))));
         }
         SpectralReport r = new SpectralReport(1, bare.model(), bare.settings(), null, new ModelSpectra(heads), null, null,
-                null, null, null, List.of(new CompositionScore(CompositionMode.K, 0, 1, 1, 0, 0.4321, 5.5, 0.99),
+                null, null, null, null, null, null, null, List.of(new CompositionScore(CompositionMode.K, 0, 1, 1, 0, 0.4321, 5.5, 0.99),
                         new CompositionScore(CompositionMode.V, 0, 0, 1, 1, 0.2, 0.1, 0.5)), null);
         String html = render(r);
         assertTrue(html.contains("Token readouts"), html);

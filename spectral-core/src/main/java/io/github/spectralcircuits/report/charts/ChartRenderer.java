@@ -27,6 +27,7 @@ public final class ChartRenderer {
     private static final String COMPOSITION_TITLE = "Composition scores";
     private static final String COMPOSITION_CAPTION = "Q-, K- and V-composition of every pair of heads in an earlier "
             + "and a later layer (all pairs; the report lists the top ones with the control's null).";
+    public static final String REFERENCE_CHANGE = "heatmap_reference_change.png";
 
     static {
         // charts are drawn off-screen; without this a build on a machine with no display fails in AWT
@@ -97,6 +98,11 @@ public final class ChartRenderer {
         if (report.compositionMatrices() != null) {
             out.add(() -> write(CompositionChart.draw(report.compositionMatrices()), outputDir, COMPOSITION,
                     COMPOSITION_TITLE, COMPOSITION_CAPTION));
+        }
+        if (report.changedHeads() != null && !report.changedHeads().isEmpty()) {
+            out.add(() -> write(ReferenceChangeChart.draw(report.changedHeads(), layers, heads), outputDir,
+                    REFERENCE_CHANGE, "Change from the reference model",
+                    "How much every head's QK and OV circuit changed from the reference model (changedHeads' score)."));
         }
         return out.parallelStream().map(Supplier::get).toList();
     }

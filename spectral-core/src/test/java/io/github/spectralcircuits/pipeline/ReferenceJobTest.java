@@ -1,0 +1,92 @@
+package io.github.spectralcircuits.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.spectralcircuits.AnalysisSettings;
+import io.github.spectralcircuits.SpectralException;
+import io.github.spectralcircuits.check.Limit;
+import io.github.spectralcircuits.check.Rule;
+import io.github.spectralcircuits.compare.ChangedHead;
+import io.github.spectralcircuits.report.ReportReader;
+import io.github.spectralcircuits.report.SpectralReport;
+import io.github.spectralcircuits.spectra.CircuitType;
+import io.github.spectralcircuits.testing.ModelCopies;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The reference model through the whole job: the report's sections, the rule, the file read back. */
+class ReferenceJobTest {
+    static final Path STORIES = Path.of("../examples/stories260k").toAbsolutePath().normalize();
+
+    @Test
+    void aScaledHeadFailsTheRuleAndTheReportSaysWhich(@TempDir Path dir) throws IOException {
+        Path scaled = ModelCopies.withScaledOutputColumns(dir, 3, 5, 1.5);
+        Limit limit = new Limit(null, null, null, null);
+        limit.setMaximumChangeFromReference(0.1);
+        List<Rule> rules = List.of(new Rule("ALL", null, null, List.of(limit)));
+        AnalysisSettings noControl = AnalysisSettings.defaults().withControl(false);
+        AnalysisRequest request = AnalysisRequest.of(scaled, noControl, null, dir.resolve("out"), rules, false)
+                .withReference(STORIES.toString());
+        List<String> log = new ArrayList<>();
+        AnalysisJob.Result result = AnalysisJob.run(request, SpectralAnalysis::runAgainst, log::add);
+        assertFalse(result.checks().passed());
+        assertEquals(1, result.checks().violations().size());
+        assertTrue(result.checks().violations().get(0).describe().startsWith("layer 3, head 5, OV: changed from the "
+                + "reference model by score = 0.5"), result.checks().violations().get(0).describe());
+        assertTrue(log.stream().anyMatch(l -> l.contains("1 of 80 circuits changed; most: layer 3 head 5 OV")), log.toString());
+
+        SpectralReport back = ReportReader.read(result.reportFile());
+        ChangedHead top = back.changedHeads().get(0);
+        assertEquals(List.of(3, 5, CircuitType.OV), List.of(top.layer(), top.head(), top.circuit()));
+        assertEquals(0.5, top.score(), 1e-6);
+        assertEquals(8, top.leftAnglesDegrees().length);
+        assertEquals(STORIES.toString(), back.referenceComparison().reference());
+        assertEquals(1, back.referenceComparison().changedCircuits());
+        String json = Files.readString(result.reportFile());
+        assertTrue(json.contains("\"changedHeads\" : [") && json.contains("\"referenceComparison\" : {"));
+    }
+
+    @Test
+    void withoutAReferenceTheSectionsAreAbsent(@TempDir Path dir) {
+        AnalysisRequest request = AnalysisRequest.of(STORIES, AnalysisSettings.defaults().withControl(false), null,
+                dir, null, false);
+        SpectralReport r = AnalysisJob.run(request).report();
+        assertNull(r.changedHeads());
+        assertNull(r.referenceComparison());
+    }
+
+    @Test
+    void aReferenceThatIsNoDirectoryOrAHubIdIsAClearError(@TempDir Path dir) {
+        SpectralException missing = assertThrows(SpectralException.class,
+                () -> ReferenceModels.resolve(dir.resolve("nothing").toString()));
+        assertTrue(missing.rawMessage().contains("does not exist or is not a directory")
+                && missing.rawMessage().contains("{{reference}}"), missing.rawMessage());
+        SpectralException hub = assertThrows(SpectralException.class, () -> ReferenceModels.resolve("roneneldan/TinyStories-33M"));
+        assertTrue(hub.rawMessage().contains("looks like a Hugging Face hub id"), hub.rawMessage());
+        assertThrows(SpectralException.class, () -> ReferenceModels.resolve("EleutherAI/pythia-70m@step1000"));
+        assertEquals(STORIES, ReferenceModels.resolve(STORIES.toString()));
+    }
+
+    @Test
+    void aRuleOnTheReferenceWithoutOneFailsBeforeTheAnalysis(@TempDir Path dir) {
+        Limit limit = new Limit(null, null, null, null);
+        limit.setMaximumChangeFromReference(0.1);
+        AnalysisRequest request = AnalysisRequest.of(STORIES, AnalysisSettings.defaults(), null, dir,
+                List.of(new Rule("ALL", null, null, List.of(limit))), false);
+        boolean[] ran = {false};
+        assertThrows(SpectralException.class, () -> AnalysisJob.run(request, (m, s, b, p) -> {
+            ran[0] = true;
+            return null;
+        }, null));
+        assertFalse(ran[0], "the analysis never started");
+    }
+}
