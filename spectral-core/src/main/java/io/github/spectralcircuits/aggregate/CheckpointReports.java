@@ -1,0 +1,125 @@
+package io.github.spectralcircuits.aggregate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.spectralcircuits.SpectralException;
+import io.github.spectralcircuits.report.ReportJson;
+import io.github.spectralcircuits.report.ReportReader;
+import io.github.spectralcircuits.report.SpectralReport;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Reads one checkpoint's report and keeps what the aggregate needs. A missing report and a stale one (its
+ * model's files changed after it was written) are refused with a message naming the checkpoint: an
+ * aggregate mixing current and outdated numbers would draw a trajectory that never happened.
+ */
+public final class CheckpointReports {
+    private CheckpointReports() {
+    }
+
+    /** The checkpoint as the aggregate keeps it; a SpectralException naming the source when it cannot be used. */
+    public static Checkpoint read(CheckpointSource source) {
+        Path file = source.report();
+        if (!Files.isRegularFile(file)) {
+            throw new SpectralException(missing(source));
+        }
+        SpectralReport report;
+        try {
+            report = ReportReader.read(file);
+        } catch (SpectralException e) {
+            throw new SpectralException("Cannot aggregate " + source.describe() + ": " + e.getMessage(), e);
+        }
+        if (report.trained() == null || report.trained().heads().isEmpty()) {
+            throw new SpectralException("The spectral report " + file + " of " + source.describe() + " has no "
+                    + "trained heads, so it gives the aggregate nothing to follow; re-run spectral:analyze on that "
+                    + "checkpoint (with its layer and head filters selecting at least one head).");
+        }
+        newerModelFile(report, file).ifPresent(newer -> {
+            throw new SpectralException("The spectral report " + file + " of " + source.describe() + " is stale: "
+                    + newer + " changed after the report was written, so the report may not describe the weights "
+                    + "now there. Re-run the analysis of that checkpoint (spectral:analyze, e.g. mvn verify in "
+                    + "that module) before aggregating.");
+        });
+        List<HeadStats> heads = report.trained().heads().stream().map(HeadStats::of).toList();
+        return new Checkpoint(source.name(), report.model(), fingerprint(file), report.settings(), heads,
+                report.thinkingHeads());
+    }
+
+    private static String missing(CheckpointSource source) {
+        if (source.kind() == CheckpointSource.Kind.MODULE) {
+            return "No spectral report for " + source.describe() + ": " + source.report() + " does not exist. "
+                    + "Run the analysis in that module before the aggregate (bind spectral:analyze in its pom and "
+                    + "build the reactor with mvn verify), or, if it writes its report elsewhere, set "
+                    + "spectral.checkpointReport to the report's path inside each module's build directory.";
+        }
+        return "No spectral report for " + source.describe() + ": " + source.report() + " does not exist. Each "
+                + "sub-folder of spectral.reports must hold the spectral-report.json of one checkpoint (as "
+                + "download-artifact lays out one folder per artifact).";
+    }
+
+    /**
+     * The report's "fingerprint", read on its own (the report's record type does not carry it, and the
+     * aggregate passes it through as it is). The file was just read whole, so it is read again rather
+     * than kept as a tree next to the records.
+     */
+    private static Fingerprint fingerprint(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            JsonNode root = ReportJson.reader().readTree(in);
+            return root == null ? null : Fingerprint.of(root.get("fingerprint"));
+        } catch (IOException e) {
+            throw new SpectralException("Could not read the fingerprint of " + file + ": " + e.getMessage() + ".", e);
+        }
+    }
+
+    /**
+     * The newest of the model's files that is newer than the report, if the model directory the report names
+     * is here. A report made on another machine (a downloaded artifact) names a directory that does not exist
+     * here: nothing to compare with, so it counts as current.
+     */
+    static Optional<Path> newerModelFile(SpectralReport report, Path reportFile) {
+        if (report.model() == null || report.model().path() == null) {
+            return Optional.empty();
+        }
+        Path model;
+        try {
+            model = Path.of(report.model().path());
+        } catch (RuntimeException notAPath) {
+            return Optional.empty();
+        }
+        if (!Files.isDirectory(model)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> files = Files.list(model)) {
+            FileTime written = Files.getLastModifiedTime(reportFile);
+            return files.filter(CheckpointReports::isModelFile)
+                    .filter(f -> modified(f).compareTo(written) > 0)
+                    .max(Comparator.comparing(CheckpointReports::modified));
+        } catch (IOException | UncheckedIOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The files an analysis reads: config, weights (safetensors, their index, PyTorch files), tokenizer. */
+    static boolean isModelFile(Path f) {
+        String n = f.getFileName().toString();
+        return Files.isRegularFile(f) && (n.equals("config.json") || n.equals("tokenizer.json")
+                || n.endsWith(".safetensors") || n.endsWith(".safetensors.index.json") || n.endsWith(".bin")
+                || n.endsWith(".bin.index.json") || n.endsWith(".pt") || n.endsWith(".pth"));
+    }
+
+    private static FileTime modified(Path f) {
+        try {
+            return Files.getLastModifiedTime(f);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
