@@ -64,12 +64,13 @@ public final class LabelledHeatMapChart {
         int cellWidth = cellWidth(cols, panels.size());
         int rowHeight = rowHeight(rows);
         int longestColumn = first.columns().stream().mapToInt(String::length).max().orElse(0);
-        int xLabels = verticalColumnNames(first) ? 8 * Math.min(24, longestColumn) : 20;
+        int xLabels = verticalColumnNames(first, cellWidth) ? 8 * Math.min(24, longestColumn) : 20;
         int width = Math.max(420, 110 + cols * cellWidth + 150);
         int height = Math.max(300, 120 + xLabels + rows * rowHeight);
         List<JFreeChart> charts = new ArrayList<>();
         for (Grid g : panels) {
-            charts.add(panel(g, scale, scaleLabel, tick, labelsFit(g, cellWidth, rowHeight)));
+            charts.add(panel(g, scale, scaleLabel, tick, labelsFit(g, cellWidth, rowHeight),
+                    verticalColumnNames(g, cellWidth)));
         }
         return Canvas.compose(title, subtitle, charts, panels.size(), width, height);
     }
@@ -89,11 +90,13 @@ public final class LabelledHeatMapChart {
                 && cellWidth >= 44 && rowHeight >= 16;
     }
 
-    private static boolean verticalColumnNames(Grid g) {
-        return g.columns().size() > 8 || g.columns().stream().anyMatch(c -> c.length() > 8);
+    /** Column names across while each fits its cell's width, otherwise turned upright. */
+    static boolean verticalColumnNames(Grid g, int cellWidth) {
+        return g.columns().stream().anyMatch(c -> 7.0 * c.length() + 6 > cellWidth);
     }
 
-    static JFreeChart panel(Grid g, ColourScale scale, String scaleLabel, double tick, boolean labels) {
+    static JFreeChart panel(Grid g, ColourScale scale, String scaleLabel, double tick, boolean labels,
+                            boolean verticalNames) {
         List<double[]> cells = new ArrayList<>();
         for (int r = 0; r < g.rows().size(); r++) {
             for (int c = 0; c < g.columns().size(); c++) {
@@ -115,7 +118,7 @@ public final class LabelledHeatMapChart {
         SymbolAxis x = new SymbolAxis(null, g.columns().toArray(String[]::new));
         x.setGridBandsVisible(false);
         x.setRange(-0.5, g.columns().size() - 0.5);
-        x.setVerticalTickLabels(verticalColumnNames(g));
+        x.setVerticalTickLabels(verticalNames);
         SymbolAxis y = new SymbolAxis(null, rowNames(g.rows()));
         y.setGridBandsVisible(false);
         y.setRange(-0.5, g.rows().size() - 0.5);

@@ -57,7 +57,7 @@ public final class TrajectoryChart {
             charts.add(panel(p, checkpoints));
         }
         int columns = panels.size() == 1 ? 1 : 2;
-        int extra = longestName(checkpoints) > 8 || checkpoints.size() > 8 ? 7 * Math.min(24, longestName(checkpoints)) : 0;
+        int extra = verticalNames(checkpoints) ? 7 * Math.min(24, longestName(checkpoints)) : 0;
         return Canvas.compose(title, subtitle, charts, columns, PANEL_WIDTH, PANEL_HEIGHT + extra);
     }
 
@@ -79,9 +79,12 @@ public final class TrajectoryChart {
         SymbolAxis x = new SymbolAxis("checkpoint", axisLabels(checkpoints));
         x.setGridBandsVisible(false);
         x.setRange(-0.3, Math.max(0.3, checkpoints.size() - 0.7));
-        x.setVerticalTickLabels(longestName(checkpoints) > 8 || checkpoints.size() > 8);
+        x.setVerticalTickLabels(verticalNames(checkpoints));
         NumberAxis y = new NumberAxis(p.yLabel());
         y.setAutoRangeIncludesZero(false);
+        // A flat line is drawn flat: without a floor on the range, the axis would stretch the last bits of
+        // rounding (1e-9 of the value) over the whole panel and a constant would look like a zigzag.
+        y.setAutoRangeMinimumSize(minimumRange(p));
         XYLineAndShapeRenderer lines = new XYLineAndShapeRenderer(true, true);
         for (int s = 0; s < p.lines().size(); s++) {
             lines.setSeriesPaint(s, colour(s, p.lines().size()));
@@ -100,6 +103,24 @@ public final class TrajectoryChart {
             chart.addSubtitle(legend);
         }
         return chart;
+    }
+
+    /** 5 % of the largest magnitude drawn in the panel (a tiny floor for all zeros). */
+    static double minimumRange(Panel p) {
+        double max = 0;
+        for (Line l : p.lines()) {
+            for (double v : l.values()) {
+                if (Double.isFinite(v)) {
+                    max = Math.max(max, Math.abs(v));
+                }
+            }
+        }
+        return max > 0 ? 0.05 * max : 1e-9;
+    }
+
+    /** Names across the axis while they fit the panel side by side, otherwise turned upright. */
+    static boolean verticalNames(List<String> checkpoints) {
+        return checkpoints.size() * (7.0 * longestName(checkpoints) + 12) > PANEL_WIDTH - 120;
     }
 
     /** The colour of the i-th of n lines, the same in every panel. */

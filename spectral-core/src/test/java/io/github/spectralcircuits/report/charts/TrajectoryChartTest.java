@@ -1,8 +1,10 @@
 package io.github.spectralcircuits.report.charts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,6 +24,26 @@ class TrajectoryChartTest {
         assertEquals(6.0, data.getY(0, 2).doubleValue());
         assertNull(data.getY(0, 1));
         assertEquals(2.0, data.getX(0, 2).doubleValue());
+    }
+
+    @Test
+    void aConstantIsDrawnFlatNotAsItsRoundingMagnified() {
+        var flat = new TrajectoryChart.Panel("OV positivity", "positivity", List.of(
+                new TrajectoryChart.Line("L2H5", new double[] {-0.7737589, -0.7737589000000062, -0.7737589})));
+        assertEquals(0.05 * 0.7737589000000062, TrajectoryChart.minimumRange(flat), 1e-15);
+        var range = TrajectoryChart.panel(flat, List.of("a", "b", "c")).getXYPlot().getRangeAxis().getRange();
+        assertTrue(range.getLength() >= 0.05 * 0.7737589, "the axis spans " + range);
+    }
+
+    @Test
+    void fewShortNamesLieAcrossTheAxisManyOrLongOnesUpright() {
+        assertFalse(TrajectoryChart.verticalNames(List.of("scale-1.0", "scale-1.5", "scale-2.0", "scale-3.0")));
+        assertTrue(TrajectoryChart.verticalNames(List.of("step-1000", "step-2000", "step-3000", "step-4000", "step-5000",
+                "step-6000", "step-7000", "step-8000")));
+        var grid = new LabelledHeatMapChart.Grid(null, List.of("L0H0"), List.of("scale-1.0", "scale-3.0"),
+                new double[][] {{0, 1}}, null);
+        assertFalse(LabelledHeatMapChart.verticalColumnNames(grid, 72));
+        assertTrue(LabelledHeatMapChart.verticalColumnNames(grid, 40));
     }
 
     @Test
