@@ -67,7 +67,7 @@ public class AggregateMojo extends AbstractMojo implements MavenReport {
 
     /** Where spectral-aggregate.json, its charts and its page go. */
     @Parameter(property = "spectral.aggregateDirectory", defaultValue = "${project.build.directory}/spectral-aggregate")
-    File outputDirectory;
+    File aggregateDirectory;
 
     /** How many of the heads that change most the aggregate lists and the trajectory chart draws. */
     @Parameter(property = "spectral.trajectoryHeads", defaultValue = "5")
@@ -112,7 +112,7 @@ public class AggregateMojo extends AbstractMojo implements MavenReport {
     private void run() {
         Gathered g = gather();
         SpectralAggregate a = g.aggregate();
-        Path out = projectDirectory(outputDirectory, OUTPUT_NAME);
+        Path out = projectDirectory(aggregateDirectory, OUTPUT_NAME);
         getLog().info("Aggregated " + a.checkpoints().size() + " checkpoints in " + g.order() + ": "
                 + String.join(", ", a.names()));
         Path json = AggregateJson.write(a, out);

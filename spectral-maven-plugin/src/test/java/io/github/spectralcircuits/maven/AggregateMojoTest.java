@@ -108,7 +108,7 @@ class AggregateMojoTest {
         mojo.project = trajectory;
         mojo.reactorProjects = reactor;
         mojo.checkpointReport = "spectral/spectral-report.json";
-        mojo.outputDirectory = dir.resolve("trajectory/target/spectral-aggregate").toFile();
+        mojo.aggregateDirectory = dir.resolve("trajectory/target/spectral-aggregate").toFile();
         mojo.reportingOutputDirectory = dir.resolve("trajectory/target/site").toFile();
         mojo.basedir = dir.resolve("trajectory").toFile();
         mojo.trajectoryHeads = 5;
@@ -162,7 +162,7 @@ class AggregateMojoTest {
         AggregateMojo folder = new AggregateMojo();
         folder.reports = downloads.toFile();
         folder.checkpointReport = "spectral/spectral-report.json";
-        folder.outputDirectory = new java.io.File("${project.build.directory}/spectral-aggregate");
+        folder.aggregateDirectory = new java.io.File("${project.build.directory}/spectral-aggregate");
         folder.basedir = dir.resolve("ci").toFile();
         folder.trajectoryHeads = 5;
         folder.execute();
@@ -232,7 +232,7 @@ class AggregateMojoTest {
         AggregateMojo mojo = new AggregateMojo();
         mojo.reports = downloads.toFile();
         mojo.checkpoints = "step-300, step-100";
-        mojo.outputDirectory = dir.resolve("out").toFile();
+        mojo.aggregateDirectory = dir.resolve("out").toFile();
         mojo.trajectoryHeads = 5;
         mojo.execute();
         JsonNode json = new ObjectMapper().readTree(dir.resolve("out/spectral-aggregate.json").toFile());

@@ -58,6 +58,7 @@ public final class LabelledHeatMapChart {
 
     static BufferedImage draw(String title, List<String> subtitle, List<Grid> panels, ColourScale scale,
                               String scaleLabel, double tick) {
+        Headless.ensure();
         Grid first = panels.get(0);
         int rows = Math.max(1, first.rows().size());
         int cols = Math.max(1, first.columns().size());

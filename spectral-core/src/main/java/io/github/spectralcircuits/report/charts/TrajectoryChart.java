@@ -52,6 +52,7 @@ public final class TrajectoryChart {
     }
 
     static BufferedImage draw(String title, List<String> subtitle, List<String> checkpoints, List<Panel> panels) {
+        Headless.ensure();
         List<JFreeChart> charts = new ArrayList<>();
         for (Panel p : panels) {
             charts.add(panel(p, checkpoints));
