@@ -1,24 +1,25 @@
 package io.github.spectralcircuits.aggregate;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.github.spectralcircuits.SpectralException;
-import io.github.spectralcircuits.report.ReportJson;
+import io.github.spectralcircuits.io.WeightsFingerprint;
+import io.github.spectralcircuits.model.ModelLoader;
+import io.github.spectralcircuits.model.TransformerModel;
 import io.github.spectralcircuits.report.ReportReader;
 import io.github.spectralcircuits.report.SpectralReport;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
  * Reads one checkpoint's report and keeps what the aggregate needs. A missing report and a stale one (its
- * model's files changed after it was written) are refused with a message naming the checkpoint: an
+ * model's weights changed after it was written) are refused with a message naming the checkpoint: an
  * aggregate mixing current and outdated numbers would draw a trajectory that never happened.
  */
 public final class CheckpointReports {
@@ -42,14 +43,13 @@ public final class CheckpointReports {
                     + "trained heads, so it gives the aggregate nothing to follow; re-run spectral:analyze on that "
                     + "checkpoint (with its layer and head filters selecting at least one head).");
         }
-        newerModelFile(report, file).ifPresent(newer -> {
+        staleness(report, file).ifPresent(why -> {
             throw new SpectralException("The spectral report " + file + " of " + source.describe() + " is stale: "
-                    + newer + " changed after the report was written, so the report may not describe the weights "
-                    + "now there. Re-run the analysis of that checkpoint (spectral:analyze, e.g. mvn verify in "
-                    + "that module) before aggregating.");
+                    + why + ". Re-run the analysis of that checkpoint (spectral:analyze, e.g. mvn verify in that "
+                    + "module) before aggregating.");
         });
         List<HeadStats> heads = report.trained().heads().stream().map(HeadStats::of).toList();
-        return new Checkpoint(source.name(), report.model(), fingerprint(file), report.settings(), heads,
+        return new Checkpoint(source.name(), report.model(), report.fingerprint(), report.settings(), heads,
                 report.thinkingHeads());
     }
 
@@ -66,17 +66,34 @@ public final class CheckpointReports {
     }
 
     /**
-     * The report's "fingerprint", read on its own (the report's record type does not carry it, and the
-     * aggregate passes it through as it is). The file was just read whole, so it is read again rather
-     * than kept as a tree next to the records.
+     * Why the report no longer describes the weights in its model directory, if it does not. A model file
+     * newer than the report is the cheap sign (a sweep of large models must not read every checkpoint's
+     * weights again to aggregate); when the report carries the weights' fingerprint, the fingerprint of the
+     * weights now there decides, so a file rewritten with the same content (a rebuilt checkpoint) does not
+     * count. A report made elsewhere, whose model directory is not here, counts as current.
      */
-    private static Fingerprint fingerprint(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            JsonNode root = ReportJson.reader().readTree(in);
-            return root == null ? null : Fingerprint.of(root.get("fingerprint"));
-        } catch (IOException e) {
-            throw new SpectralException("Could not read the fingerprint of " + file + ": " + e.getMessage() + ".", e);
+    static Optional<String> staleness(SpectralReport report, Path reportFile) {
+        Optional<Path> newer = newerModelFile(report, reportFile);
+        if (newer.isEmpty()) {
+            return Optional.empty();
         }
+        String changed = newer.get() + " changed after the report was written";
+        WeightsFingerprint recorded = report.fingerprint();
+        if (recorded == null) {
+            return Optional.of(changed + ", and the report records no fingerprint of the weights to tell whether "
+                    + "they are the same");
+        }
+        WeightsFingerprint now;
+        try (TransformerModel m = ModelLoader.open(Path.of(report.model().path()))) {
+            now = m.fingerprint();
+        } catch (SpectralException e) {
+            return Optional.of(changed + ", and the model there cannot be read now (" + e.getMessage() + ")");
+        }
+        if (now != null && Objects.equals(now.algorithm(), recorded.algorithm()) && Objects.equals(now.value(), recorded.value())) {
+            return Optional.empty();
+        }
+        return Optional.of(changed + ": the weights' fingerprint was " + recorded.describe() + ", it is now "
+                + (now == null ? "unknown" : now.describe()));
     }
 
     /**

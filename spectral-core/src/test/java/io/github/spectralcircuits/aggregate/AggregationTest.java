@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.spectralcircuits.AnalysisSettings;
 import io.github.spectralcircuits.SpectralException;
+import io.github.spectralcircuits.io.WeightsFingerprint;
 import io.github.spectralcircuits.model.ModelInfo;
 import io.github.spectralcircuits.report.ReportWriter;
 import io.github.spectralcircuits.report.SpectralReport;
@@ -114,18 +115,19 @@ class AggregationTest {
     @Test
     void carriesTheReportsFingerprintAndToleratesPartialOnes() throws Exception {
         List<CheckpointSource> sources = modules(base);
+        WeightsFingerprint f = new WeightsFingerprint(WeightsFingerprint.ALGORITHM, "9f2c" + "0".repeat(60), 18, 1044480L);
+        ReportWriter.write(SyntheticReports.withOvScaled(base, 1, 3, 1).withFingerprint(f), sources.get(0).report().getParent());
         ObjectMapper json = new ObjectMapper();
-        addFingerprint(json, sources.get(0).report(), "{\"algorithm\":\"xxh64\",\"value\":\"9f2c\",\"tensors\":48,\"bytes\":1044480}");
-        addFingerprint(json, sources.get(1).report(), "{\"value\":\"77aa\",\"tensors\":[\"a\",\"b\"]}");
-        addFingerprint(json, sources.get(2).report(), "null");
+        addFingerprint(json, sources.get(1).report(), "{\"value\":\"77aa\"}");
         SpectralAggregate a = Aggregation.aggregate(sources, 5);
 
-        assertEquals(new Fingerprint("xxh64", "9f2c", 48L, 1044480L), a.checkpoints().get(0).fingerprint());
-        assertEquals(new Fingerprint(null, "77aa", 2L, null), a.checkpoints().get(1).fingerprint());
+        assertEquals(f, a.checkpoints().get(0).fingerprint());
+        assertEquals(new WeightsFingerprint(null, "77aa", 0, 0), a.checkpoints().get(1).fingerprint());
         assertNull(a.checkpoints().get(2).fingerprint());
-        assertNull(a.checkpoints().get(3).fingerprint());
         JsonNode written = json.readTree(AggregateJson.toJson(a));
-        assertEquals("9f2c", written.get("checkpoints").get(0).get("fingerprint").get("value").asText());
+        assertEquals(f.value(), written.get("checkpoints").get(0).get("fingerprint").get("value").asText());
+        assertEquals(18, written.get("checkpoints").get(0).get("fingerprint").get("tensors").asInt());
+        assertTrue(written.get("checkpoints").get(2).get("fingerprint").isNull());
     }
 
     @Test
@@ -139,16 +141,20 @@ class AggregationTest {
         assertTrue(e.getMessage().contains("spectral:analyze"), e.getMessage());
     }
 
+    /** The synthetic report, as if made of the model in {@code model}, with that model's fingerprint when given. */
+    private SpectralReport madeOf(Path model, WeightsFingerprint fingerprint) {
+        ModelInfo m = base.model();
+        return new SpectralReport(1, new ModelInfo(model.toString(), m.architecture(), m.vocabSize(), m.dModel(),
+                m.nLayers(), m.nHeads(), m.nKvHeads(), m.dHead(), m.tiedEmbeddings(), m.dtype(), m.initializerRange()),
+                base.settings(), fingerprint, base.trained(), null, null, null, null, null);
+    }
+
     @Test
-    void aReportOlderThanItsModelIsStale() throws Exception {
+    void aReportWithoutFingerprintOlderThanItsModelIsStale() throws Exception {
         Path model = Files.createDirectories(dir.resolve("model"));
         Path weights = Files.write(model.resolve("model.safetensors"), new byte[] {1});
         Files.write(model.resolve("README.md"), new byte[] {1});
-        ModelInfo m = base.model();
-        SpectralReport here = new SpectralReport(1, new ModelInfo(model.toString(), m.architecture(), m.vocabSize(),
-                m.dModel(), m.nLayers(), m.nHeads(), m.nKvHeads(), m.dHead(), m.tiedEmbeddings(), m.dtype(),
-                m.initializerRange()), base.settings(), base.trained(), null, null, null, null, null);
-        List<CheckpointSource> sources = modules(here);
+        List<CheckpointSource> sources = modules(madeOf(model, null));
         FileTime written = Files.getLastModifiedTime(sources.get(1).report());
         // a README edited later does not make a report stale; the weights do
         Files.setLastModifiedTime(model.resolve("README.md"), FileTime.fromMillis(written.toMillis() + 60_000));
@@ -161,7 +167,37 @@ class AggregationTest {
         Files.setLastModifiedTime(sources.get(1).report(), FileTime.fromMillis(written.toMillis() - 120_000));
         SpectralException e = assertThrows(SpectralException.class, () -> Aggregation.aggregate(sources, 5));
         assertTrue(e.getMessage().contains("of the checkpoint module 'scale-1.5' (it:scale-1.5:1.0) is stale: "
-                + weights + " changed after the report was written"), e.getMessage());
+                + weights + " changed after the report was written, and the report records no fingerprint"), e.getMessage());
+    }
+
+    @Test
+    void withAFingerprintTheWeightsDecideNotTheFileTimes() throws Exception {
+        Path model = Files.createDirectories(dir.resolve("model"));
+        for (String f : List.of("config.json", "model.safetensors")) {
+            Files.copy(Path.of("../examples/stories260k").resolve(f), model.resolve(f));
+        }
+        WeightsFingerprint now;
+        try (var m = io.github.spectralcircuits.model.ModelLoader.open(model)) {
+            now = m.fingerprint();
+        }
+        CheckpointSource source = CheckpointSource.module("ckpt", ReportWriter.write(madeOf(model, now),
+                dir.resolve("ckpt/target/spectral")), "it:ckpt:1.0");
+        FileTime written = Files.getLastModifiedTime(source.report());
+        Path weights = model.resolve("model.safetensors");
+        // rewritten later with the same bytes (a rebuilt checkpoint): still current
+        Files.setLastModifiedTime(weights, FileTime.fromMillis(written.toMillis() + 60_000));
+        assertEquals(now, Aggregation.aggregate(List.of(source), 5).checkpoints().get(0).fingerprint());
+
+        // one attention weight changed: stale, and the message says the fingerprint moved
+        byte[] bytes = Files.readAllBytes(weights);
+        long header = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong(0);
+        int oProjOfLayer0 = (int) (8 + header + 164096);
+        bytes[oProjOfLayer0] ^= 1;
+        Files.write(weights, bytes);
+        Files.setLastModifiedTime(weights, FileTime.fromMillis(written.toMillis() + 60_000));
+        SpectralException e = assertThrows(SpectralException.class, () -> Aggregation.aggregate(List.of(source), 5));
+        assertTrue(e.getMessage().contains("is stale: " + weights + " changed after the report was written: the "
+                + "weights' fingerprint was " + now.describe() + ", it is now "), e.getMessage());
     }
 
     @Test

@@ -1,10 +1,10 @@
 package io.github.spectralcircuits.maven;
 
 import io.github.spectralcircuits.aggregate.Checkpoint;
-import io.github.spectralcircuits.aggregate.Fingerprint;
 import io.github.spectralcircuits.aggregate.HeadChange;
 import io.github.spectralcircuits.aggregate.HeadStats;
 import io.github.spectralcircuits.aggregate.SpectralAggregate;
+import io.github.spectralcircuits.io.WeightsFingerprint;
 import io.github.spectralcircuits.report.charts.RenderedChart;
 import io.github.spectralcircuits.spectra.CircuitType;
 import java.util.ArrayList;
@@ -140,13 +140,9 @@ final class AggregatePage {
                 .orElse(Double.NaN);
     }
 
-    /** "xxh64 9f2c81d0…" (the value's first 12 characters), or none. */
-    static String fingerprint(Fingerprint f) {
-        if (f == null || f.value() == null) {
-            return null;
-        }
-        String v = f.value().length() > 12 ? f.value().substring(0, 12) + "…" : f.value();
-        return f.algorithm() == null ? v : f.algorithm() + " " + v;
+    /** "a1b2c3d4e5f6 (130 tensors, 1.2 GB)", or none. */
+    static String fingerprint(WeightsFingerprint f) {
+        return f == null || f.value() == null ? null : f.describe();
     }
 
     private void section(String name, String anchor) {
