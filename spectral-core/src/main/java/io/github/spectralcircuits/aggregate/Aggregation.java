@@ -1,6 +1,7 @@
 package io.github.spectralcircuits.aggregate;
 
 import io.github.spectralcircuits.AnalysisSettings;
+import io.github.spectralcircuits.ParameterNames;
 import io.github.spectralcircuits.SpectralException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -72,9 +73,8 @@ public final class Aggregation {
         if (!x.equals(y)) {
             throw new SpectralException(String.format(Locale.ROOT, "The checkpoints '%s' and '%s' were analysed with "
                     + "different %s (%s and %s), which changes the statistics themselves: their trajectories would "
-                    + "show the setting, not the weights. Analyse every checkpoint with the same settings (configure "
-                    + "them once, in the parent pom or the CI job's command line).", first.name(), other.name(),
-                    setting, x, y));
+                    + "show the setting, not the weights. Analyse every checkpoint with the same settings (set them "
+                    + "once for all of them).", first.name(), other.name(), ParameterNames.ref(setting), x, y));
         }
     }
 }

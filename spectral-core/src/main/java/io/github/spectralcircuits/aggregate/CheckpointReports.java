@@ -1,5 +1,6 @@
 package io.github.spectralcircuits.aggregate;
 
+import io.github.spectralcircuits.ParameterNames;
 import io.github.spectralcircuits.SpectralException;
 import io.github.spectralcircuits.io.WeightsFingerprint;
 import io.github.spectralcircuits.model.ModelLoader;
@@ -36,17 +37,17 @@ public final class CheckpointReports {
         try {
             report = ReportReader.read(file);
         } catch (SpectralException e) {
-            throw new SpectralException("Cannot aggregate " + source.describe() + ": " + e.getMessage(), e);
+            throw new SpectralException("Cannot aggregate " + source.describe() + ": " + e.rawMessage(), e);
         }
         if (report.trained() == null || report.trained().heads().isEmpty()) {
             throw new SpectralException("The spectral report " + file + " of " + source.describe() + " has no "
-                    + "trained heads, so it gives the aggregate nothing to follow; re-run spectral:analyze on that "
-                    + "checkpoint (with its layer and head filters selecting at least one head).");
+                    + "trained heads, so it gives the aggregate nothing to follow; re-run its analysis"
+                    + source.howToAnalyseInBrackets() + " with " + ParameterNames.ref("layers") + " and "
+                    + ParameterNames.ref("heads") + " selecting at least one head.");
         }
         staleness(report, file).ifPresent(why -> {
             throw new SpectralException("The spectral report " + file + " of " + source.describe() + " is stale: "
-                    + why + ". Re-run the analysis of that checkpoint (spectral:analyze, e.g. mvn verify in that "
-                    + "module) before aggregating.");
+                    + why + ". Re-run its analysis" + source.howToAnalyseInBrackets() + " before aggregating.");
         });
         List<HeadStats> heads = report.trained().heads().stream().map(HeadStats::of).toList();
         return new Checkpoint(source.name(), report.model(), report.fingerprint(), report.settings(), heads,
@@ -56,12 +57,12 @@ public final class CheckpointReports {
     private static String missing(CheckpointSource source) {
         if (source.kind() == CheckpointSource.Kind.MODULE) {
             return "No spectral report for " + source.describe() + ": " + source.report() + " does not exist. "
-                    + "Run the analysis in that module before the aggregate (bind spectral:analyze in its pom and "
-                    + "build the reactor with mvn verify), or, if it writes its report elsewhere, set "
-                    + "spectral.checkpointReport to the report's path inside each module's build directory.";
+                    + "Run the analysis in that module before the aggregate" + source.howToAnalyseInBrackets()
+                    + ", or, if it writes its report elsewhere, set " + ParameterNames.ref("checkpointReport")
+                    + " to the report's path inside each module's build directory.";
         }
         return "No spectral report for " + source.describe() + ": " + source.report() + " does not exist. Each "
-                + "sub-folder of spectral.reports must hold the spectral-report.json of one checkpoint (as "
+                + "sub-folder of " + ParameterNames.ref("reports") + " must hold the spectral-report.json of one checkpoint (as "
                 + "download-artifact lays out one folder per artifact).";
     }
 

@@ -1,5 +1,6 @@
 package io.github.spectralcircuits.aggregate;
 
+import io.github.spectralcircuits.ParameterNames;
 import io.github.spectralcircuits.SpectralException;
 import io.github.spectralcircuits.report.ReportWriter;
 import java.io.IOException;
@@ -32,7 +33,7 @@ public final class ReportsFolder {
     public static List<CheckpointSource> sources(Path folder, List<String> order) {
         Path dir = folder.toAbsolutePath().normalize();
         if (!Files.isDirectory(dir)) {
-            throw new SpectralException("The reports folder " + dir + " (spectral.reports) does not exist or is not "
+            throw new SpectralException("The reports folder " + dir + " (" + ParameterNames.ref("reports") + ") does not exist or is not "
                     + "a directory; point it at the folder holding one sub-folder per checkpoint, each with its "
                     + ReportWriter.FILE_NAME + ".");
         }
@@ -46,7 +47,7 @@ public final class ReportsFolder {
             throw new SpectralException("Could not list the reports folder " + dir + ": " + e.getMessage() + ".", e);
         }
         if (folders.isEmpty()) {
-            throw new SpectralException("The reports folder " + dir + " (spectral.reports) has no sub-folders; it "
+            throw new SpectralException("The reports folder " + dir + " (" + ParameterNames.ref("reports") + ") has no sub-folders; it "
                     + "must hold one sub-folder per checkpoint, named by it, each with its " + ReportWriter.FILE_NAME
                     + " (as download-artifact lays out one folder per artifact).");
         }
@@ -55,7 +56,7 @@ public final class ReportsFolder {
         for (String name : names) {
             Path sub = folders.get(name);
             if (sub == null) {
-                throw new SpectralException("spectral.checkpoints names '" + name + "', but the reports folder " + dir
+                throw new SpectralException(ParameterNames.ref("checkpoints") + " names '" + name + "', but the reports folder " + dir
                         + " has no sub-folder of that name; it has " + folders.keySet() + ".");
             }
             out.add(CheckpointSource.folder(name, reportIn(sub), sub));

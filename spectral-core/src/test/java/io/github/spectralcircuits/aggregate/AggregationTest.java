@@ -47,7 +47,7 @@ class AggregationTest {
         for (int i = 0; i < NAMES.length; i++) {
             Path out = dir.resolve(NAMES[i]).resolve("target").resolve("spectral");
             Path file = ReportWriter.write(SyntheticReports.withOvScaled(report, 1, 3, FACTORS[i]), out);
-            sources.add(CheckpointSource.module(NAMES[i], file, "it:" + NAMES[i] + ":1.0"));
+            sources.add(CheckpointSource.module(NAMES[i], file, "it:" + NAMES[i] + ":1.0", "spectral:analyze"));
         }
         return sources;
     }
@@ -134,7 +134,7 @@ class AggregationTest {
     void aMissingReportIsAnErrorNamingTheModule() {
         List<CheckpointSource> sources = new ArrayList<>(modules(base));
         Path gone = dir.resolve("scale-2.5/target/spectral/spectral-report.json");
-        sources.add(3, CheckpointSource.module("scale-2.5", gone, "it:scale-2.5:1.0"));
+        sources.add(3, CheckpointSource.module("scale-2.5", gone, "it:scale-2.5:1.0", "spectral:analyze"));
         SpectralException e = assertThrows(SpectralException.class, () -> Aggregation.aggregate(sources, 5));
         assertTrue(e.getMessage().startsWith("No spectral report for the checkpoint module 'scale-2.5' (it:scale-2.5:1.0): "
                 + gone + " does not exist."), e.getMessage());
@@ -181,7 +181,7 @@ class AggregationTest {
             now = m.fingerprint();
         }
         CheckpointSource source = CheckpointSource.module("ckpt", ReportWriter.write(madeOf(model, now),
-                dir.resolve("ckpt/target/spectral")), "it:ckpt:1.0");
+                dir.resolve("ckpt/target/spectral")), "it:ckpt:1.0", null);
         FileTime written = Files.getLastModifiedTime(source.report());
         Path weights = model.resolve("model.safetensors");
         // rewritten later with the same bytes (a rebuilt checkpoint): still current
@@ -234,7 +234,7 @@ class AggregationTest {
     @Test
     void duplicateNamesAndBadFoldersAreRefused() throws Exception {
         List<CheckpointSource> sources = new ArrayList<>(modules(base));
-        sources.add(CheckpointSource.module("scale-1.5", sources.get(0).report(), "other:scale-1.5:2.0"));
+        sources.add(CheckpointSource.module("scale-1.5", sources.get(0).report(), "other:scale-1.5:2.0", null));
         SpectralException dup = assertThrows(SpectralException.class, () -> Aggregation.aggregate(sources, 5));
         assertTrue(dup.getMessage().startsWith("Two checkpoints are named 'scale-1.5' (it:scale-1.5:1.0 and "
                 + "other:scale-1.5:2.0)"), dup.getMessage());

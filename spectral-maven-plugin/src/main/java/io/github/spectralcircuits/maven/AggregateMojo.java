@@ -46,6 +46,8 @@ public class AggregateMojo extends AbstractMojo implements MavenReport {
     static final String OUTPUT_NAME = "spectral-aggregate";
     /** The charts' folder next to the site page. */
     static final String IMAGE_FOLDER = "spectral-aggregate";
+    /** How a checkpoint module gets its report, for the messages that ask for one. */
+    static final String HOW_TO_ANALYSE = "bind spectral:analyze in its pom and build the reactor, e.g. mvn verify";
 
     /**
      * A folder of downloaded reports, one checkpoint per sub-folder (its spectral-report.json directly in it
@@ -103,7 +105,7 @@ public class AggregateMojo extends AbstractMojo implements MavenReport {
         try {
             run();
         } catch (SpectralException e) {
-            throw new MojoExecutionException(e.getMessage(), e);
+            throw new MojoExecutionException(e.message(MavenStyle.STYLE), e);
         } catch (RuntimeException e) {
             throw new MojoExecutionException(unexpected(e), e);
         }
@@ -175,7 +177,7 @@ public class AggregateMojo extends AbstractMojo implements MavenReport {
                 if (d.getGroupId().equals(p.getGroupId()) && d.getArtifactId().equals(p.getArtifactId())
                         && d.getVersion().equals(p.getVersion())) {
                     Path report = Path.of(p.getBuild().getDirectory()).resolve(checkpointReport).toAbsolutePath().normalize();
-                    sources.add(CheckpointSource.module(p.getArtifactId(), report, coordinates(d)));
+                    sources.add(CheckpointSource.module(p.getArtifactId(), report, coordinates(d), HOW_TO_ANALYSE));
                     found.add(d);
                 }
             }
@@ -226,7 +228,7 @@ public class AggregateMojo extends AbstractMojo implements MavenReport {
             List<RenderedChart> charts = AggregateCharts.render(g.aggregate(), images);
             new AggregatePage(sink, g.aggregate(), charts, IMAGE_FOLDER + "/", g.order()).render();
         } catch (SpectralException e) {
-            throw new MavenReportException(e.getMessage(), e);
+            throw new MavenReportException(e.message(MavenStyle.STYLE), e);
         } catch (RuntimeException e) {
             throw new MavenReportException(unexpected(e), e);
         }

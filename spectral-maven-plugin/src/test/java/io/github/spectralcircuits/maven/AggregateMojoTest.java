@@ -178,6 +178,8 @@ class AggregateMojoTest {
         MojoExecutionException e = assertThrows(MojoExecutionException.class, mojo::execute);
         assertTrue(e.getMessage().startsWith("No spectral report for the checkpoint module 'step-200' (it.sweep:step-200:1.0): "
                 + gone + " does not exist."), e.getMessage());
+        assertTrue(e.getMessage().contains("(bind spectral:analyze in its pom and build the reactor, e.g. mvn verify), or, "
+                + "if it writes its report elsewhere, set spectral.checkpointReport"), e.getMessage());
         assertFalse(Files.exists(dir.resolve("trajectory/target/spectral-aggregate/spectral-aggregate.json")),
                 "nothing is written when a checkpoint is missing");
     }
