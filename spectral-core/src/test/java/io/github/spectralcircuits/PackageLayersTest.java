@@ -11,9 +11,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The core's packages in the order data flows through them, each importing only those below it:
- * io → model → circuits → spectra → readouts → composition → compare → check → report → pipeline → launch,
- * over two shared
- * bottoms (the root package's vocabulary and linalg's matrix kernels). A cycle or an upward import
+ * io → model → circuits → spectra → readouts → composition → compare → check → report → aggregate → pipeline →
+ * launch, over two shared bottoms (the root package's vocabulary and linalg's matrix kernels). aggregate (many
+ * checkpoints' reports into trajectories) reads reports and draws with report's charts; nothing below it knows
+ * of sweeps. A cycle or an upward import
  * fails here with the offending classes named.
  */
 class PackageLayersTest {
@@ -39,24 +40,27 @@ class PackageLayersTest {
                 .layer("compare").definedBy(ROOT + ".compare..")
                 .layer("check").definedBy(ROOT + ".check..")
                 .layer("report").definedBy(ROOT + ".report..")
+                .layer("aggregate").definedBy(ROOT + ".aggregate..")
                 .layer("pipeline").definedBy(ROOT + ".pipeline..")
                 .layer("launch").definedBy(ROOT + ".launch..")
                 .whereLayer("launch").mayNotBeAccessedByAnyLayer()
                 .whereLayer("pipeline").mayOnlyBeAccessedByLayers("launch")
-                .whereLayer("report").mayOnlyBeAccessedByLayers("pipeline", "launch")
-                .whereLayer("check").mayOnlyBeAccessedByLayers("report", "pipeline", "launch")
-                .whereLayer("compare").mayOnlyBeAccessedByLayers("check", "report", "pipeline", "launch")
-                .whereLayer("composition").mayOnlyBeAccessedByLayers("compare", "check", "report", "pipeline", "launch")
-                .whereLayer("readouts").mayOnlyBeAccessedByLayers("composition", "compare", "check", "report", "pipeline",
-                        "launch")
-                .whereLayer("spectra").mayOnlyBeAccessedByLayers("readouts", "composition", "compare", "check", "report",
+                .whereLayer("aggregate").mayOnlyBeAccessedByLayers("pipeline", "launch")
+                .whereLayer("report").mayOnlyBeAccessedByLayers("aggregate", "pipeline", "launch")
+                .whereLayer("check").mayOnlyBeAccessedByLayers("report", "aggregate", "pipeline", "launch")
+                .whereLayer("compare").mayOnlyBeAccessedByLayers("check", "report", "aggregate", "pipeline", "launch")
+                .whereLayer("composition").mayOnlyBeAccessedByLayers("compare", "check", "report", "aggregate",
                         "pipeline", "launch")
+                .whereLayer("readouts").mayOnlyBeAccessedByLayers("composition", "compare", "check", "report",
+                        "aggregate", "pipeline", "launch")
+                .whereLayer("spectra").mayOnlyBeAccessedByLayers("readouts", "composition", "compare", "check", "report",
+                        "aggregate", "pipeline", "launch")
                 .whereLayer("circuits").mayOnlyBeAccessedByLayers("spectra", "readouts", "composition", "compare", "check",
-                        "report", "pipeline", "launch")
+                        "report", "aggregate", "pipeline", "launch")
                 .whereLayer("model").mayOnlyBeAccessedByLayers("circuits", "spectra", "readouts", "composition", "compare",
-                        "check", "report", "pipeline", "launch")
+                        "check", "report", "aggregate", "pipeline", "launch")
                 .whereLayer("io").mayOnlyBeAccessedByLayers("model", "circuits", "spectra", "readouts", "composition",
-                        "compare", "check", "report", "pipeline", "launch")
+                        "compare", "check", "report", "aggregate", "pipeline", "launch")
                 .whereLayer("linalg").mayOnlyAccessLayers("vocabulary")
                 .whereLayer("vocabulary").mayNotAccessAnyLayer()
                 .check(core);
