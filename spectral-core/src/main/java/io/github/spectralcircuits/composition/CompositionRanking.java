@@ -3,7 +3,10 @@ package io.github.spectralcircuits.composition;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.function.IntPredicate;
 
 /**
@@ -26,37 +29,65 @@ public final class CompositionRanking {
         int nl = trained.nLayers();
         int nh = trained.nHeads();
         List<CompositionScore> out = new ArrayList<>();
+        if (top <= 0) {
+            return out;
+        }
         for (CompositionMode mode : CompositionMode.values()) {
-            List<CompositionScore> all = new ArrayList<>();
+            // a bounded heap, worst kept pair on top: a 7B model has 500k pairs per mode, of which 100 are kept,
+            // so neither a record per pair nor a sort of all of them (seconds at 32 x 32 heads)
+            PriorityQueue<CompositionScore> kept = new PriorityQueue<>(top + 1, ORDER.reversed());
             for (int l1 = 0; l1 < nl; l1++) {
                 for (int l2 = l1 + 1; l2 < nl; l2++) {
-                    double[] nullScores = control == null ? null : layerPair(control, mode, l1, l2);
-                    double mean = nullScores == null ? Double.NaN : mean(nullScores);
-                    double sd = nullScores == null ? Double.NaN : sd(nullScores, mean);
                     for (int a = 0; a < nh; a++) {
+                        if (!includesHead.test(a)) {
+                            continue;
+                        }
                         for (int b = 0; b < nh; b++) {
                             double s = trained.score(mode, l1, a, l2, b);
-                            if (Double.isNaN(s) || !includesHead.test(a) || !includesHead.test(b)) {
+                            if (Double.isNaN(s) || !includesHead.test(b)
+                                    || kept.size() == top && s < kept.peek().score()) {
                                 continue;
                             }
-                            Double z = null;
-                            Double q = null;
-                            if (nullScores != null && nullScores.length > 0) {
-                                z = sd > 0 ? (s - mean) / sd : null;
-                                q = quantile(nullScores, s);
+                            CompositionScore c = new CompositionScore(mode, l1, a, l2, b, s, null, null);
+                            if (kept.size() < top) {
+                                kept.add(c);
+                            } else if (ORDER.compare(c, kept.peek()) < 0) {
+                                kept.poll();
+                                kept.add(c);
                             }
-                            all.add(new CompositionScore(mode, l1, a, l2, b, s, z, q));
                         }
                     }
                 }
             }
-            all.sort(Comparator.comparingDouble(CompositionScore::score).reversed()
-                    .thenComparingInt(CompositionScore::fromLayer).thenComparingInt(CompositionScore::fromHead)
-                    .thenComparingInt(CompositionScore::toLayer).thenComparingInt(CompositionScore::toHead));
-            out.addAll(all.subList(0, Math.min(top, all.size())));
+            List<CompositionScore> best = new ArrayList<>(kept);
+            best.sort(ORDER);
+            Map<Integer, double[]> nulls = new HashMap<>();
+            for (CompositionScore c : best) {
+                if (control == null) {
+                    out.add(c);
+                    continue;
+                }
+                // the null of the pair's layers: the control's sorted scores, then their mean and sd
+                double[] nullScores = nulls.computeIfAbsent(c.fromLayer() * nl + c.toLayer(),
+                        k -> layerPair(control, mode, c.fromLayer(), c.toLayer()));
+                Double z = null;
+                Double q = null;
+                if (nullScores.length > 0) {
+                    double mean = mean(nullScores);
+                    double sd = sd(nullScores, mean);
+                    z = sd > 0 ? (c.score() - mean) / sd : null;
+                    q = quantile(nullScores, c.score());
+                }
+                out.add(new CompositionScore(mode, c.fromLayer(), c.fromHead(), c.toLayer(), c.toHead(), c.score(), z, q));
+            }
         }
         return out;
     }
+
+    /** Score descending, then earlier layer, earlier head, later layer, later head ascending. */
+    private static final Comparator<CompositionScore> ORDER = Comparator.comparingDouble(CompositionScore::score)
+            .reversed().thenComparingInt(CompositionScore::fromLayer).thenComparingInt(CompositionScore::fromHead)
+            .thenComparingInt(CompositionScore::toLayer).thenComparingInt(CompositionScore::toHead);
 
     /** The control's scores of one mode and layer pair, sorted ascending (NaN pairs left out). */
     static double[] layerPair(CompositionMatrices m, CompositionMode mode, int l1, int l2) {

@@ -80,7 +80,8 @@ final class CompositionChart {
         NumberAxis y = new NumberAxis("earlier head");
         y.setRange(-0.5, n - 0.5);
         y.setInverted(true);
-        double tick = Math.max(1, m.nHeads());
+        // a tick at every MAX_LAYER_TICKS-th layer's first head at most: 32 layers' labels would overlap
+        double tick = Math.max(1, m.nHeads()) * layerStep(m.nLayers());
         x.setTickUnit(new NumberTickUnit(tick));
         y.setTickUnit(new NumberTickUnit(tick));
         XYBlockRenderer blocks = new XYBlockRenderer();
@@ -109,6 +110,13 @@ final class CompositionChart {
         legend.setFrame(BlockBorder.NONE);
         chart.addSubtitle(legend);
         return chart;
+    }
+
+    static final int MAX_LAYER_TICKS = 8;
+
+    /** Layers between two ticks, so that at most about MAX_LAYER_TICKS tick labels share an axis. */
+    static int layerStep(int layers) {
+        return Math.max(1, (layers + MAX_LAYER_TICKS - 1) / MAX_LAYER_TICKS);
     }
 
     /** 1, 2 or 5 times a power of ten, at least x. */
