@@ -199,7 +199,7 @@ public final class ReferenceComparisons {
     }
 
     /** One paragraph naming every shape in which the two models differ. */
-    static void checkSameShape(ModelInfo m, ModelInfo r, String referenceName) {
+    public static void checkSameShape(ModelInfo m, ModelInfo r, String referenceName) {
         List<String> differences = new ArrayList<>();
         differ(differences, "architecture", m.architecture(), r.architecture());
         differ(differences, "vocabSize", m.vocabSize(), r.vocabSize());

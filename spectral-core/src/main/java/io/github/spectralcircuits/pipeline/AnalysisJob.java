@@ -41,6 +41,9 @@ public final class AnalysisJob {
             // a rule that needs a baseline or reference nobody gave fails now, not after the analysis
             RuleEvaluator.validate(request.rules(), request.baseline() != null, request.reference() != null);
         }
+        if (request.reference() != null) {
+            ReferenceModels.checkBeforeAnalysis(request.modelPath(), request.reference());
+        }
         Baseline baseline = SpectralAnalysis.readBaseline(request.baselinePath());
         SpectralReport report = analysis.run(request.modelPath(), request.settings(), baseline, log);
         if (report == null || report.trained() == null) {

@@ -51,6 +51,17 @@ public final class ReferenceModels {
                 + "directory (config.json and weights) to compare against, or leave it unset.");
     }
 
+    /**
+     * Fails now, before any analysis, when the reference is missing or not the model's architecture: opening
+     * both reads their configs and tensor headers only, where the analysis of a large model takes minutes.
+     */
+    public static void checkBeforeAnalysis(Path model, String reference) {
+        Path dir = resolve(reference);
+        try (TransformerModel m = ModelLoader.open(model); TransformerModel r = ModelLoader.open(dir)) {
+            ReferenceComparisons.checkSameShape(m.info(), r.info(), dir.toString());
+        }
+    }
+
     /** The report with its comparison against the reference: both models opened, nothing else recomputed. */
     public static SpectralReport compare(SpectralReport report, Path model, String reference, AnalysisSettings settings,
                                          ProgressListener progress) {

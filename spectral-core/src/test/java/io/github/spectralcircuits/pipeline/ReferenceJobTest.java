@@ -89,4 +89,24 @@ class ReferenceJobTest {
         }, null));
         assertFalse(ran[0], "the analysis never started");
     }
+
+    /** A reference of other shapes is refused from the two configs, before the minutes an analysis may take. */
+    @Test
+    void aReferenceOfAnotherShapeFailsBeforeTheAnalysisAndWritesNothing(@TempDir Path dir) throws IOException {
+        Path other = Path.of("src/test/resources/hf/llama/safetensors").toAbsolutePath();
+        AnalysisRequest request = AnalysisRequest.of(STORIES, AnalysisSettings.defaults(), null, dir.resolve("out"),
+                null, true).withReference(other.toString());
+        boolean[] ran = {false};
+        SpectralException e = assertThrows(SpectralException.class, () -> AnalysisJob.run(request, (m, s, b, p) -> {
+            ran[0] = true;
+            return null;
+        }, null));
+        assertFalse(ran[0], "the analysis never started");
+        String msg = e.getMessage();
+        assertTrue(msg.contains(other.toString()) && msg.contains("does not have the architecture")
+                && msg.contains("dModel 32 in the reference, 64 here") && msg.contains("nLayers 2 in the reference, 5 here"),
+                msg);
+        assertEquals(1, msg.split("\n").length, "one paragraph");
+        assertFalse(Files.exists(dir.resolve("out")), "no partial output");
+    }
 }
