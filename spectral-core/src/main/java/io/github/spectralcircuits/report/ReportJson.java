@@ -1,5 +1,7 @@
 package io.github.spectralcircuits.report;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -10,33 +12,46 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * The jackson-databind configuration of spectral-report.json: the reader's (baselines, check, report), and
- * the definition of the bytes the writer produces. The analysis itself writes with {@link ReportGenerator}
- * (jackson-core only, to spare the forked JVM databind's start-up); ReportGeneratorTest keeps the two
- * byte-identical.
+ * The one jackson-databind configuration of spectral-report.json, for writing and reading alike. The schema is
+ * the records under {@link SpectralReport}: each record is written as its components, in declaration order,
+ * and read back through its canonical constructor, so a new field is a new component and nothing else.
  */
 final class ReportJson {
     private ReportJson() {
     }
 
     /**
-     * Non-finite numbers (which the spectra never produce, but later stages might) are written as the
-     * strings "NaN", "Infinity", "-Infinity": valid JSON, read back as numbers. Unknown fields are
-     * ignored on reading, since the schema may gain fields within version 1. Sets (the layer and head
-     * filters) are written sorted: Set.copyOf iterates in an order that changes from run to run, and
-     * two runs with the same settings must write the same report.
+     * Properties are the records' components only (found through their fields), never a method that happens to
+     * be named like a getter: the report holds what its records hold. Non-finite numbers (which the spectra never
+     * produce, but later stages might) are written as the strings "NaN", "Infinity", "-Infinity": valid JSON,
+     * read back as numbers. Unknown fields are ignored on reading, since the schema may gain fields within
+     * version 1, and a field an older report lacks reads as null (or 0/false). Sets (the layer and head filters)
+     * are written sorted: Set.copyOf iterates in an order that changes from run to run, and two runs with the
+     * same settings must write the same report.
      */
     @SuppressWarnings({"rawtypes", "unchecked"})
     static final ObjectMapper MAPPER = JsonMapper.builder()
+            .visibility(PropertyAccessor.FIELD, Visibility.ANY)
+            .visibility(PropertyAccessor.GETTER, Visibility.NONE)
+            .visibility(PropertyAccessor.IS_GETTER, Visibility.NONE)
             .enable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
             .enable(SerializationFeature.INDENT_OUTPUT)
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .addModule(new SimpleModule("sorted-sets").addSerializer(Set.class, (StdSerializer) new SortedSetSerializer()))
             .build();
+
+    /** A set's elements sorted when every element is comparable, else in iteration order. */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    static Collection<?> inWritingOrder(Set<?> set) {
+        return set.stream().allMatch(o -> o instanceof Comparable) ? new TreeSet(set) : new ArrayList<>(set);
+    }
 
     private static final class SortedSetSerializer extends StdSerializer<Set<?>> {
         @SuppressWarnings({"rawtypes", "unchecked"})
@@ -47,7 +62,7 @@ final class ReportJson {
         @Override
         public void serialize(Set<?> value, JsonGenerator gen, SerializerProvider provider) throws IOException {
             gen.writeStartArray();
-            for (Object o : ReportGenerator.inWritingOrder(value)) {
+            for (Object o : inWritingOrder(value)) {
                 provider.defaultSerializeValue(o, gen);
             }
             gen.writeEndArray();
