@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * spectral:analyze without a baseline, forked, as on the reference workload: neither Maven's JVM (which writes
- * the request) nor the child (which reads config.json and the request and writes the report) loads a class of
- * jackson-databind, whose start-up costs a fresh JVM about half a CPU-second. Both JVMs log their class loading.
+ * spectral:analyze without a baseline, forked, as on the reference workload: Maven's JVM (which writes the
+ * request) loads no class of jackson-databind, whose start-up costs a fresh JVM about a third of a CPU-second;
+ * the child reads config.json and writes the report with databind (ReportJson says what that costs).
  */
 class AnalyzeGoalClassesTest {
     private static final Path MODEL = Path.of("../examples/stories260k").toAbsolutePath().normalize();
@@ -36,7 +36,7 @@ class AnalyzeGoalClassesTest {
     }
 
     @Test
-    void neitherMavensJvmNorTheChildLoadsJacksonDatabind() throws Exception {
+    void mavensJvmLoadsNoJacksonDatabind() throws Exception {
         Path mavenLog = dir.resolve("maven-classes.log");
         Path childLog = dir.resolve("child-classes.log");
         Path out = dir.resolve("out");
@@ -61,7 +61,8 @@ class AnalyzeGoalClassesTest {
         assertTrue(Files.exists(out.resolve("spectral-report.json")) && Files.exists(out.resolve("ov_eigenvalue_distribution.png")),
                 output);
         assertNoDatabind(mavenLog, AnalyzeMojo.class.getName());
-        assertNoDatabind(childLog, "io.github.spectralcircuits.launch.AnalysisMain");
+        assertTrue(Files.readAllLines(childLog).stream().anyMatch(l -> l.contains(" io.github.spectralcircuits.launch.AnalysisMain ")),
+                "the child ran");
     }
 
     private static void assertNoDatabind(Path log, String mustHaveLoaded) throws Exception {
