@@ -78,28 +78,12 @@ final class HeatMapChart {
         blocks.setBlockWidth(1);
         blocks.setBlockHeight(1);
         XYPlot plot = new XYPlot(data, x, y, blocks);
-        plot.setBackgroundPaint(new Color(0xEE, 0xEE, 0xEE));
         plot.setDomainGridlinesVisible(false);
         plot.setRangeGridlinesVisible(false);
-        plot.setAxisOffset(new RectangleInsets(2, 2, 2, 2));
-        if (cells.size() <= MAX_LABELLED_CELLS) {
-            for (double[] c : cells) {
-                XYTextAnnotation label = new XYTextAnnotation(String.format(Locale.ROOT, p.format(), c[2]), c[0], c[1]);
-                label.setFont(ChartStyle.CELL);
-                label.setPaint(ColourScale.textOn(p.scale().colour(c[2])));
-                plot.addAnnotation(label);
-            }
-        }
-        JFreeChart chart = new JFreeChart(null, ChartStyle.PANEL_TITLE, plot, false);
-        ChartStyle.apply(chart);
-        if (p.title() != null) {
-            chart.setTitle(ChartStyle.panelTitle(p.title()));
-        }
 
         NumberAxis scaleAxis = new NumberAxis(p.scaleLabel());
         scaleAxis.setRange(p.scale().getLowerBound(), p.scale().getUpperBound());
         scaleAxis.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(p.tick()));
-        ChartStyle.style(scaleAxis);
         PaintScaleLegend legend = new PaintScaleLegend(p.scale(), scaleAxis);
         legend.setPosition(RectangleEdge.RIGHT);
         legend.setStripWidth(18);
@@ -110,7 +94,17 @@ final class HeatMapChart {
         legend.setStripOutlineVisible(true);
         legend.setStripOutlinePaint(Color.GRAY);
         legend.setStripOutlineStroke(new BasicStroke(0.5f));
-        chart.addSubtitle(legend);
+
+        JFreeChart chart = ChartStyle.panel(plot, p.title(), legend);
+        plot.setAxisOffset(new RectangleInsets(2, 2, 2, 2));
+        if (cells.size() <= MAX_LABELLED_CELLS) {
+            for (double[] c : cells) {
+                XYTextAnnotation label = new XYTextAnnotation(String.format(Locale.ROOT, p.format(), c[2]), c[0], c[1]);
+                label.setFont(ChartStyle.CELL);
+                label.setPaint(ColourScale.textOn(p.scale().colour(c[2])));
+                plot.addAnnotation(label);
+            }
+        }
         return chart;
     }
 }
