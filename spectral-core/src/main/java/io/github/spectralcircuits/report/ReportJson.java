@@ -1,16 +1,15 @@
 package io.github.spectralcircuits.report;
 
-import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
-import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import io.github.spectralcircuits.io.JsonMappers;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -28,25 +27,34 @@ import java.util.TreeSet;
  * against 0.68 (config.json now goes through databind too). A third of a second per run buys one schema
  * definition, the records, instead of a second writer to keep byte-identical with the reader.
  */
-final class ReportJson {
+public final class ReportJson {
     private ReportJson() {
     }
 
     /**
-     * Properties are the records' components only (found through their fields), never a method that happens to
-     * be named like a getter: the report holds what its records hold. Non-finite numbers (which the spectra never
-     * produce, but later stages might) are written as the strings "NaN", "Infinity", "-Infinity": valid JSON,
-     * read back as numbers. Unknown fields are ignored on reading, since the schema may gain fields within
+     * The report's JSON conventions for other files made of report records (the aggregate of a sweep):
+     * the same number, set and indentation rules. An ObjectWriter is immutable, so sharing it is safe
+     * where sharing the mapper (whose configuration can be changed) would not be.
+     */
+    public static ObjectWriter writer() {
+        return MAPPER.writer();
+    }
+
+    /** The reading side of {@link #writer()}: unknown fields ignored, non-finite numbers read from their strings. */
+    public static ObjectReader reader() {
+        return MAPPER.reader();
+    }
+
+    /**
+     * The project's shared configuration ({@link JsonMappers}: properties are the records' components only,
+     * found through their fields; duplicate keys refused; non-finite numbers, which the spectra never produce but
+     * later stages might, written as the strings "NaN", "Infinity", "-Infinity"), indented. Unknown fields are ignored on reading, since the schema may gain fields within
      * version 1, and a field an older report lacks reads as null (or 0/false). Sets (the layer and head filters)
      * are written sorted: Set.copyOf iterates in an order that changes from run to run, and two runs with the
      * same settings must write the same report.
      */
     @SuppressWarnings({"rawtypes", "unchecked"})
-    static final ObjectMapper MAPPER = JsonMapper.builder()
-            .visibility(PropertyAccessor.FIELD, Visibility.ANY)
-            .visibility(PropertyAccessor.GETTER, Visibility.NONE)
-            .visibility(PropertyAccessor.IS_GETTER, Visibility.NONE)
-            .enable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
+    static final ObjectMapper MAPPER = JsonMappers.builder()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

@@ -21,9 +21,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * spectral:analyze without a baseline, forked, as on the reference workload: Maven's JVM (which writes the
- * request) loads no class of jackson-databind, whose start-up costs a fresh JVM about a third of a CPU-second;
- * the child reads config.json and writes the report with databind (ReportJson says what that costs).
+ * spectral:analyze without a baseline, forked, as on the reference workload: Maven's JVM (which passes the
+ * request as the command line's arguments) loads no class of jackson-databind, whose start-up costs a fresh JVM
+ * about a third of a CPU-second. The child (the command line, SpectralCli) does load it: config.json and the
+ * report go through the one databind mapper of the report's records (ReportJson says what that costs: 0.92
+ * CPU-s against 0.68 for a whole stories260k analysis with the hand-written writer it replaced). Both JVMs log
+ * their class loading.
  */
 class AnalyzeGoalClassesTest {
     private static final Path MODEL = Path.of("../examples/stories260k").toAbsolutePath().normalize();
@@ -46,7 +49,7 @@ class AnalyzeGoalClassesTest {
                 "-Xlog:class+load=info:file=" + childLog));
         // the plugin's jars, databind among them as in the real plugin: present, never loaded
         for (Class<?> c : List.of(SpectralAnalysis.class, ObjectMapper.class, JsonFactory.class, JsonProperty.class,
-                DMatrixRMaj.class, CommonOps_DDRM.class, JFreeChart.class, FastMath.class)) {
+                DMatrixRMaj.class, CommonOps_DDRM.class, JFreeChart.class, FastMath.class, picocli.CommandLine.class)) {
             cmd.add(jarOf(c));
         }
         Process maven = new ProcessBuilder(cmd).redirectErrorStream(true)
@@ -61,15 +64,16 @@ class AnalyzeGoalClassesTest {
         assertTrue(Files.exists(out.resolve("spectral-report.json")) && Files.exists(out.resolve("ov_eigenvalue_distribution.png")),
                 output);
         assertNoDatabind(mavenLog, AnalyzeMojo.class.getName());
-        assertTrue(Files.readAllLines(childLog).stream().anyMatch(l -> l.contains(" io.github.spectralcircuits.launch.AnalysisMain ")),
-                "the child ran");
+        List<String> child = Files.readAllLines(childLog);
+        assertTrue(child.stream().anyMatch(l -> l.contains(" io.github.spectralcircuits.launch.SpectralCli ")),
+                childLog + " is the child's log");
+        assertTrue(child.stream().anyMatch(l -> l.contains(" com.fasterxml.jackson.databind.ObjectMapper ")),
+                "the child writes the report with databind");
     }
 
     private static void assertNoDatabind(Path log, String mustHaveLoaded) throws Exception {
         List<String> loaded = Files.readAllLines(log);
         assertTrue(loaded.stream().anyMatch(l -> l.contains(" " + mustHaveLoaded + " ")), log + " is the log of the JVM expected");
-        assertTrue(loaded.stream().anyMatch(l -> l.contains(" com.fasterxml.jackson.core.JsonGenerator ")),
-                log + ": jackson-core wrote JSON");
         List<String> databind = loaded.stream().filter(l -> l.contains("com.fasterxml.jackson.databind")).toList();
         assertEquals(List.of(), databind.subList(0, Math.min(5, databind.size())), log + ": " + databind.size()
                 + " databind classes loaded");

@@ -81,21 +81,8 @@ final class HeatMapChart {
         plot.setDomainGridlinesVisible(false);
         plot.setRangeGridlinesVisible(false);
 
-        NumberAxis scaleAxis = new NumberAxis(p.scaleLabel());
-        scaleAxis.setRange(p.scale().getLowerBound(), p.scale().getUpperBound());
-        scaleAxis.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(p.tick()));
-        PaintScaleLegend legend = new PaintScaleLegend(p.scale(), scaleAxis);
-        legend.setPosition(RectangleEdge.RIGHT);
-        legend.setStripWidth(18);
-        legend.setSubdivisionCount(128);
-        legend.setAxisOffset(4);
-        legend.setMargin(new RectangleInsets(8, 10, 8, 6));
-        legend.setFrame(BlockBorder.NONE);
-        legend.setStripOutlineVisible(true);
-        legend.setStripOutlinePaint(Color.GRAY);
-        legend.setStripOutlineStroke(new BasicStroke(0.5f));
-
-        JFreeChart chart = ChartStyle.panel(plot, p.title(), legend);
+        JFreeChart chart = ChartStyle.panel(plot, p.title(), colourBar(p.scale(), p.scaleLabel(), p.tick()));
+        // after the theme, which resets axis offsets and annotations' fonts
         plot.setAxisOffset(new RectangleInsets(2, 2, 2, 2));
         if (cells.size() <= MAX_LABELLED_CELLS) {
             for (double[] c : cells) {
@@ -106,5 +93,26 @@ final class HeatMapChart {
             }
         }
         return chart;
+    }
+
+    /**
+     * The colour bar right of a heat map: the scale's range, labelled, with a tick every {@code tick}. Its axis
+     * is styled by the theme when the panel is ({@link ChartStyle#panel}).
+     */
+    static PaintScaleLegend colourBar(ColourScale scale, String label, double tick) {
+        NumberAxis scaleAxis = new NumberAxis(label);
+        scaleAxis.setRange(scale.getLowerBound(), scale.getUpperBound());
+        scaleAxis.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(tick));
+        PaintScaleLegend legend = new PaintScaleLegend(scale, scaleAxis);
+        legend.setPosition(RectangleEdge.RIGHT);
+        legend.setStripWidth(18);
+        legend.setSubdivisionCount(128);
+        legend.setAxisOffset(4);
+        legend.setMargin(new RectangleInsets(8, 10, 8, 6));
+        legend.setFrame(BlockBorder.NONE);
+        legend.setStripOutlineVisible(true);
+        legend.setStripOutlinePaint(Color.GRAY);
+        legend.setStripOutlineStroke(new BasicStroke(0.5f));
+        return legend;
     }
 }
