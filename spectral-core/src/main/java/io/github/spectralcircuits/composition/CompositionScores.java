@@ -1,8 +1,8 @@
 package io.github.spectralcircuits.composition;
 
+import io.github.spectralcircuits.circuits.GramFactor;
 import io.github.spectralcircuits.circuits.HeadCores;
 import io.github.spectralcircuits.circuits.LayerProducts;
-import io.github.spectralcircuits.linalg.Cholesky;
 import io.github.spectralcircuits.linalg.DenseProducts;
 import io.github.spectralcircuits.model.LayerWeights;
 import io.github.spectralcircuits.spectra.LayerObserver;
@@ -139,13 +139,15 @@ public final class CompositionScores implements LayerObserver {
 
     /**
      * An upper triangular R with R^T R = W_b^T W_b for column block b of w: the Cholesky factor of the block's
-     * Gram matrix (on the packed kernel), which is a thin QR's R up to the signs of its rows, and all the
+     * Gram matrix (on the packed kernel; EJML's Cholesky), which is a thin QR's R up to the signs of its rows, and all the
      * scores need (only |X R^T|_F enters them). A rank-deficient block (a dead head) takes the Householder QR.
      */
     private DMatrixRMaj factor(DMatrixRMaj w, int b, int dh) {
         DMatrixRMaj gram = products.multTransABlocks(w, b * dh, dh, w, b * dh, dh);
-        double[] upper = Cholesky.upper(gram.data, dh);
-        return upper != null ? DMatrixRMaj.wrap(dh, dh, upper) : LayerProducts.rFactor(block(w, b, dh));
+        // the QR of the block itself when the Gram is singular: clamping the Gram's eigenvalues would square
+        // the block's condition number into the factor
+        GramFactor f = GramFactor.of(gram);
+        return f.method() == GramFactor.Method.CHOLESKY ? f.factor() : LayerProducts.rFactor(block(w, b, dh));
     }
 
     private static double blockSquares(DMatrixRMaj m, int a, int b, int dh) {

@@ -51,7 +51,7 @@ public final class TokenVocabulary {
     }
 
     public static TokenVocabulary read(Path file) {
-        try (InputStream in = Files.newInputStream(file); JsonParser p = JsonValues.STRICT.createParser(in)) {
+        try (InputStream in = Files.newInputStream(file); JsonParser p = ModelJson.MAPPER.createParser(in)) {
             return parse(p, file);
         } catch (JsonProcessingException e) {
             throw new ModelInputException(file + " is not valid JSON (" + e.getOriginalMessage() + "). It is optional: "
@@ -99,7 +99,7 @@ public final class TokenVocabulary {
                     type = m.type();
                 }
                 case "pre_tokenizer", "decoder" -> {
-                    Object v = JsonValues.value(p);
+                    Object v = ModelJson.MAPPER.readValue(p, Object.class);
                     byteLevel |= mentions(v, "ByteLevel");
                     metaspace |= mentions(v, "Metaspace");
                 }
@@ -181,7 +181,7 @@ public final class TokenVocabulary {
             return;
         }
         while (p.nextToken() == JsonToken.START_OBJECT) {
-            Object v = JsonValues.value(p);
+            Object v = ModelJson.MAPPER.readValue(p, Object.class);
             if (v instanceof Map<?, ?> m && m.get("id") instanceof Number id && m.get("content") instanceof String c) {
                 added.put(id.intValue(), c);
             } else {

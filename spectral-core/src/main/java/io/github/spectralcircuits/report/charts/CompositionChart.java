@@ -87,28 +87,17 @@ final class CompositionChart {
         XYBlockRenderer blocks = new XYBlockRenderer();
         blocks.setPaintScale(scale);
         XYPlot plot = new XYPlot(data, x, y, blocks);
-        plot.setBackgroundPaint(new Color(0xEE, 0xEE, 0xEE));
-        plot.setDomainGridlinesVisible(false);
-        plot.setRangeGridlinesVisible(false);
         for (int l = 1; l < m.nLayers(); l++) {
             double at = l * m.nHeads() - 0.5;
             plot.addDomainMarker(new ValueMarker(at, Color.WHITE, new BasicStroke(1f)));
             plot.addRangeMarker(new ValueMarker(at, Color.WHITE, new BasicStroke(1f)));
         }
-        JFreeChart chart = new JFreeChart(null, ChartStyle.PANEL_TITLE, plot, false);
-        ChartStyle.apply(chart);
-        chart.setTitle(ChartStyle.panelTitle(mode.name() + "-composition"));
-        NumberAxis scaleAxis = new NumberAxis("score");
-        scaleAxis.setRange(scale.getLowerBound(), scale.getUpperBound());
-        scaleAxis.setTickUnit(new NumberTickUnit(niceStep((scale.getUpperBound() - scale.getLowerBound()) / 6)));
-        ChartStyle.style(scaleAxis);
-        PaintScaleLegend legend = new PaintScaleLegend(scale, scaleAxis);
-        legend.setPosition(RectangleEdge.RIGHT);
-        legend.setStripWidth(14);
-        legend.setSubdivisionCount(128);
-        legend.setMargin(new RectangleInsets(8, 8, 8, 4));
-        legend.setFrame(BlockBorder.NONE);
-        chart.addSubtitle(legend);
+        // the theme first (it sets the plot's background), then this chart's own grey for the empty pairs
+        JFreeChart chart = ChartStyle.panel(plot, mode.name() + "-composition", HeatMapChart.colourBar(scale, "score",
+                niceStep((scale.getUpperBound() - scale.getLowerBound()) / 6)));
+        plot.setBackgroundPaint(new Color(0xEE, 0xEE, 0xEE));
+        plot.setDomainGridlinesVisible(false);
+        plot.setRangeGridlinesVisible(false);
         return chart;
     }
 
