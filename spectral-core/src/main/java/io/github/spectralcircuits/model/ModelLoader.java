@@ -161,6 +161,11 @@ public final class ModelLoader {
         }
 
         @Override
+        public PathConventions conventions() {
+            return model.conventions();
+        }
+
+        @Override
         public LayerWeights layer(int l) {
             try {
                 return model.layer(l);
