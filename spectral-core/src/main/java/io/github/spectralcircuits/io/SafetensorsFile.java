@@ -1,5 +1,6 @@
 package io.github.spectralcircuits.io;
 
+import io.github.spectralcircuits.ParameterNames;
 import io.github.spectralcircuits.linalg.RowMatrix;
 import java.io.Closeable;
 import java.io.IOException;
@@ -176,13 +177,27 @@ public final class SafetensorsFile implements Closeable {
             throw new ModelInputException(path + ": tensor " + SafetensorsHeader.quote(name) + " has shape "
                     + e.shapeString() + " (" + n + " elements), too large to read into the heap at once (limit "
                     + Math.min(maxReadElements, Runtime.getRuntime().maxMemory() / 8) + " elements). "
-                    + "If this really is one attention layer's weight, raise the heap (-Xmx, for Maven in MAVEN_OPTS); "
+                    + "If this really is one attention layer's weight, raise the heap (" + ParameterNames.ref("heap") + "); "
                     + "otherwise check that the file belongs to the architecture in config.json.");
         }
         checkOpen();
         double[] values = new double[(int) n];
         decodeFinite(e, e.begin(), dtype, n, values);
         return values;
+    }
+
+    /** CRC32C of the tensor's stored bytes, as the file holds them. */
+    public long checksum(String name) {
+        SafetensorsEntry e = entry(name);
+        checkOpen();
+        checkNotTruncated(e, e.end());
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        try {
+            data.checksum(e.begin(), e.byteLength(), crc);
+        } catch (InternalError fault) {
+            throw changedWhileReading(e, fault);
+        }
+        return crc.getValue();
     }
 
     /** A 2-dimensional tensor as a row-panel reader over the mapping; safe for concurrent readers. */

@@ -71,8 +71,6 @@ public final class AnalysisJob {
 
     /** The report with the rules' results as its "checks". */
     public static SpectralReport withChecks(SpectralReport report, CheckOutcome outcome) {
-        return new SpectralReport(report.schemaVersion(), report.model(), report.settings(), report.trained(),
-                report.control(), report.comparison(), report.thinkingHeads(), report.baselineDrift(),
-                outcome.results());
+        return report.withChecks(outcome.results());
     }
 }

@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * One analysis as a front end asks for it: what to analyse, how, and what to write. It is the whole
- * input of {@link AnalysisJob}, and travels as a small JSON file to a forked JVM ({@link AnalysisMain}).
+ * input of {@link AnalysisJob}; the command line (launch.SpectralCli) builds one from its options.
  *
  * @param model           the model directory (absolute)
  * @param settings        every knob of the analysis
