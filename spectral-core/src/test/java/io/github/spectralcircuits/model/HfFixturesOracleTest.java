@@ -49,10 +49,9 @@ class HfFixturesOracleTest {
      * "family/format/mode" for part of one. The families work grows this set.
      */
     private static final Set<String> SUPPORTED = Set.of(
-            // the .bin of a tied model also stores lm_head.weight (the embedding's storage under a second
-            // name), which the adapters take for an untied unembedding; GPT-NeoX's .bin names it lm_head.weight
-            "gpt2/safetensors", "gpt2/sharded", "gpt_neo/safetensors", "gpt_neo/sharded",
-            "gpt_neox/safetensors", "gpt_neox/sharded", "llama", "mistral", "qwen2");
+            "gpt2", "gpt_neo", "gpt_neox", "gptj", "opt", "bloom", "falcon", "falcon_grouped", "gpt_bigcode",
+            "llama", "mistral", "mixtral", "qwen2", "qwen3", "phi", "phi3", "gemma", "gemma2", "olmo2", "stablelm",
+            "starcoder2", "cohere");
 
     static Stream<Arguments> cases() {
         List<Arguments> cases = new ArrayList<>();
