@@ -64,10 +64,10 @@ public final class LayerProducts {
     public static LayerProducts folded(SharedProducts shared, LayerWeights w, double embeddingScale) {
         double[] rows = rowGain(w.attnNormGain(), embeddingScale, w.wQ().numRows);
         return of(shared, w,
-                scaleColumns(scaleRows(w.wQ(), rows), w.queryNormGain()),
-                scaleColumns(scaleRows(w.wK(), rows), w.keyNormGain()),
-                scaleRows(w.wV(), rows),
-                scaleColumns(w.wO(), w.outputNormGain()));
+                scaled(w.wQ(), rows, w.queryNormGain()),
+                scaled(w.wK(), rows, w.keyNormGain()),
+                scaled(w.wV(), rows, null),
+                scaled(w.wO(), null, w.outputNormGain()));
     }
 
     private static LayerProducts of(SharedProducts shared, LayerWeights w, DMatrixRMaj q, DMatrixRMaj k, DMatrixRMaj v,
@@ -111,45 +111,29 @@ public final class LayerProducts {
         });
     }
 
-    /** The layer's matrix with column j scaled by gain[j]; the matrix itself when gain is null. */
-    static DMatrixRMaj scaleColumns(DMatrixRMaj m, double[] gain) {
-        if (gain == null) {
+    /**
+     * diag(rows) m diag(cols) as a new matrix, either gain null for none; the matrix itself when both
+     * are null.
+     */
+    static DMatrixRMaj scaled(DMatrixRMaj m, double[] rows, double[] cols) {
+        if (rows == null && cols == null) {
             return m;
         }
-        if (gain.length != m.numCols) {
-            throw new IllegalArgumentException("norm gain has " + gain.length + " entries, the weight has " + m.numCols + " columns");
+        if ((rows != null && rows.length != m.numRows) || (cols != null && cols.length != m.numCols)) {
+            throw new IllegalArgumentException("norm gains of " + (rows == null ? "-" : rows.length) + " rows and "
+                    + (cols == null ? "-" : cols.length) + " columns for a " + m.numRows + "x" + m.numCols + " weight");
         }
-        int cols = m.numCols;
+        int width = m.numCols;
         double[] src = m.data;
-        double[] dst = new double[m.numRows * cols];
+        double[] dst = new double[m.numRows * width];
         for (int i = 0; i < m.numRows; i++) {
-            int row = i * cols;
-            for (int j = 0; j < cols; j++) {
-                dst[row + j] = src[row + j] * gain[j];
+            double g = rows == null ? 1.0 : rows[i];
+            int row = i * width;
+            for (int j = 0; j < width; j++) {
+                dst[row + j] = src[row + j] * g * (cols == null ? 1.0 : cols[j]);
             }
         }
-        return DMatrixRMaj.wrap(m.numRows, cols, dst);
-    }
-
-    /** The layer's matrix with row i scaled by gain[i]; the matrix itself when gain is null. */
-    static DMatrixRMaj scaleRows(DMatrixRMaj m, double[] gain) {
-        if (gain == null) {
-            return m;
-        }
-        if (gain.length != m.numRows) {
-            throw new IllegalArgumentException("norm gain has " + gain.length + " entries, the weight has " + m.numRows + " rows");
-        }
-        int cols = m.numCols;
-        double[] src = m.data;
-        double[] dst = new double[m.numRows * cols];
-        for (int i = 0; i < m.numRows; i++) {
-            double g = gain[i];
-            int row = i * cols;
-            for (int j = row; j < row + cols; j++) {
-                dst[j] = src[j] * g;
-            }
-        }
-        return DMatrixRMaj.wrap(m.numRows, cols, dst);
+        return DMatrixRMaj.wrap(m.numRows, width, dst);
     }
 
     /** One head's cores; safe to call concurrently for different heads. */
