@@ -160,22 +160,23 @@ public final class FamilyAdapter implements ArchitectureAdapter {
         }
 
         /**
-         * As Hugging Face ties: tie_word_embeddings true means W_U is the embedding (a stored lm_head is
-         * its copy, as torch.save writes it), false means it must be stored under one of the family's
-         * names. A config without the key keeps the rule of a loader that cannot know the class default
-         * was meant: a stored unembedding is used, else the embedding.
+         * As Hugging Face ties: tie_word_embeddings, or the config class's default where config.json leaves
+         * it out (transformers 4 does for GPT-2 and the other classes tied by default), true means W_U is the
+         * embedding, whatever else is stored (torch.save of a tied model stores it again as lm_head.weight);
+         * false means W_U is stored under one of the family's names. Only a config that leaves the key out of a
+         * family untied by default and stores no unembedding is read as tied: Hugging Face would leave lm_head
+         * random, and the embedding is the one reading the files allow.
          */
         private String unembedding() {
-            String stored = family.unembedding().stream().filter(t::has).findFirst().orElse(null);
-            boolean explicit = config.has("tie_word_embeddings");
-            if (explicit && config.bool("tie_word_embeddings", family.tiedByDefault())) {
+            if (config.bool("tie_word_embeddings", family.tiedByDefault())) {
                 return null;
             }
+            String stored = family.unembedding().stream().filter(t::has).findFirst().orElse(null);
             if (stored != null) {
                 t.require(stored, s.vocab(), s.dModel());
                 return stored;
             }
-            if (explicit) {
+            if (config.has("tie_word_embeddings")) {
                 String names = family.unembedding().stream().map(n -> "'" + n + "'").collect(Collectors.joining(" or "));
                 throw new ModelInputException(config.file() + " sets \"tie_word_embeddings\": false, so the unembedding must"
                         + " be stored as tensor " + names + " [" + s.vocab().expression() + ", " + s.dModel().expression()

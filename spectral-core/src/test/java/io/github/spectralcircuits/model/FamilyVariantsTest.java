@@ -5,6 +5,7 @@ import static io.github.spectralcircuits.model.PlantedWeightsTest.coded;
 import static io.github.spectralcircuits.model.PlantedWeightsTest.ramp;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -319,6 +320,23 @@ class FamilyVariantsTest {
                     .put(name, coded(2, 5, 4), 5, 4);
             assertEquals(code(2, 4, 1), read(adapt(neox, n).unembeddingTransposed(), 4)[1], name);
         }
+    }
+
+    @Test
+    void aConfigWithoutTieWordEmbeddingsTakesTheClassDefaultAsHuggingFaceDoes() {
+        // (transformers 4 leaves the key out where it equals the default, as in GPT-2's config.json)
+        MapTensorSource stored = llamaLike(true).put("lm_head.weight", coded(2, 5, 4), 5, 4);
+        // Starcoder2's class ties by default: a stored lm_head (torch.save's second name for the embedding) is not W_U
+        TransformerModel starcoder = adapt(llamaConfig("Starcoder2ForCausalLM", ""), stored);
+        assertSame(starcoder.embedding(), starcoder.unembeddingTransposed());
+        assertTrue(starcoder.info().tiedEmbeddings());
+        // Llama's does not: the stored lm_head is W_U
+        TransformerModel llama = adapt(llamaConfig("LlamaForCausalLM", ""), stored);
+        assertEquals(code(2, 1, 3), read(llama.unembeddingTransposed(), 1)[3]);
+        assertFalse(llama.info().tiedEmbeddings());
+        // ... and where none is stored, the embedding is the one W_U the files hold (Hugging Face's would be random)
+        TransformerModel bare = adapt(llamaConfig("LlamaForCausalLM", ""), llamaLike(true));
+        assertSame(bare.embedding(), bare.unembeddingTransposed());
     }
 
     @Test
