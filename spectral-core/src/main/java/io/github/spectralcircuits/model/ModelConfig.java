@@ -98,7 +98,7 @@ public final class ModelConfig {
      * omitted key their class default, but a null one often means "derive it" (head_dim, num_key_value_heads).
      */
     public boolean mentions(String key) {
-        return root.containsKey(key);
+        return root.has(key); // true for an explicit null too
     }
 
     /** The first of keys present, as a positive int. */
