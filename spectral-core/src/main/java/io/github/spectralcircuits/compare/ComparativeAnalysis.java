@@ -4,6 +4,7 @@ import io.github.spectralcircuits.AnalysisSettings;
 import io.github.spectralcircuits.ProgressListener;
 import io.github.spectralcircuits.model.control.ControlModel;
 import io.github.spectralcircuits.model.ModelInfo;
+import io.github.spectralcircuits.model.PathConventions;
 import io.github.spectralcircuits.spectra.ModelSpectra;
 import io.github.spectralcircuits.spectra.SpectraAnalyzer;
 import java.util.List;
@@ -25,12 +26,18 @@ public final class ComparativeAnalysis {
 
     public static Result run(ModelInfo model, ModelSpectra trained, AnalysisSettings settings, Baseline baseline,
                              ProgressListener progress) {
+        return run(model, PathConventions.NONE, trained, settings, baseline, progress);
+    }
+
+    /** With the trained model's conventions, which its control shares (see ControlModel#of(ModelInfo, long, PathConventions)). */
+    public static Result run(ModelInfo model, PathConventions conventions, ModelSpectra trained, AnalysisSettings settings,
+                             Baseline baseline, ProgressListener progress) {
         ProgressListener log = progress == null ? ProgressListener.NONE : progress;
         ModelSpectra control = null;
         Comparison comparison = null;
         List<ThinkingHead> thinkingHeads = null;
         if (settings.control()) {
-            ControlModel random = ControlModel.of(model, settings.controlSeed());
+            ControlModel random = ControlModel.of(model, settings.controlSeed(), conventions);
             log.info(String.format(Locale.ROOT, "Random control (seed %d, weights ~ N(0, %.4g^2)%s):",
                     settings.controlSeed(), random.initialisation().embeddingStd(),
                     ControlModel.samplesEmbeddingGram(model)

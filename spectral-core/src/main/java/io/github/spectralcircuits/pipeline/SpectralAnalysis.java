@@ -45,7 +45,8 @@ public final class SpectralAnalysis {
     public static SpectralReport analyze(TransformerModel model, AnalysisSettings settings, Baseline baseline,
                                          ProgressListener progress) {
         ModelSpectra trained = new SpectraAnalyzer(settings, progress).analyze(model);
-        ComparativeAnalysis.Result compared = ComparativeAnalysis.run(model.info(), trained, settings, baseline, progress);
+        ComparativeAnalysis.Result compared = ComparativeAnalysis.run(model.info(), model.conventions(), trained, settings,
+                baseline, progress);
         return new SpectralReport(SpectralReport.SCHEMA_VERSION, model.info(), settings, model.fingerprint(), trained,
                 compared.control(),
                 compared.comparison(), compared.thinkingHeads(), compared.baselineDrift(), null);
