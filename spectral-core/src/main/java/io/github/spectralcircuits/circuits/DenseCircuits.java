@@ -28,6 +28,11 @@ public final class DenseCircuits {
         this.foldNorms = foldNorms;
     }
 
+    /**
+     * Folded, W_E is what the residual stream sees (the family's normalised embedding, times its scale)
+     * and W_U = logitScale diag(final gain) W_U; each layer's gains are multiplied into its matrices as
+     * they stand in the circuit: diag(g) W_Q diag(g_q), diag(g) W_K diag(g_k), diag(g) W_V, W_O diag(g_o).
+     */
     public static DenseCircuits of(TransformerModel model, boolean foldNorms) {
         int vocab = model.info().vocabSize();
         if (model.embedding().rows() > MAX_VOCAB || vocab > MAX_VOCAB) {
@@ -36,18 +41,21 @@ public final class DenseCircuits {
                     + " has a vocabulary of " + Math.max(vocab, model.embedding().rows())
                     + "; switch verifyDense off (" + ParameterNames.ref("verifyDense", false) + "): the factored method is exact without it.");
         }
-        DMatrixRMaj e = read(model.embedding());
         DMatrixRMaj uT = read(model.unembeddingTransposed());
         DMatrixRMaj u = CommonOps_DDRM.transpose(uT, null);
-        if (foldNorms) {
-            double[] g = model.finalNormGain();
-            for (int i = 0; i < u.numRows; i++) {
-                for (int j = 0; j < u.numCols; j++) {
-                    u.set(i, j, g[i] * u.get(i, j));
-                }
+        if (!foldNorms) {
+            return new DenseCircuits(read(model.embedding()), u, false);
+        }
+        var conventions = model.conventions();
+        DMatrixRMaj e = read(conventions.embeddingOr(model.embedding()));
+        CommonOps_DDRM.scale(conventions.embeddingScale(), e);
+        double[] g = model.finalNormGain();
+        for (int i = 0; i < u.numRows; i++) {
+            for (int j = 0; j < u.numCols; j++) {
+                u.set(i, j, conventions.logitScale() * g[i] * u.get(i, j));
             }
         }
-        return new DenseCircuits(e, u, foldNorms);
+        return new DenseCircuits(e, u, true);
     }
 
     private static DMatrixRMaj read(RowMatrix m) {
@@ -63,8 +71,8 @@ public final class DenseCircuits {
     /** QK [V, V] of head h: entry (i, j) is query token i attending to key token j. */
     public DMatrixRMaj qk(LayerWeights layer, int h) {
         HeadWeights w = layer.head(h);
-        DMatrixRMaj a = times(wE, folded(w.wQ(), layer));
-        DMatrixRMaj b = times(wE, folded(w.wK(), layer));
+        DMatrixRMaj a = times(wE, columns(folded(w.wQ(), layer), layer.queryNormGain(), h));
+        DMatrixRMaj b = times(wE, columns(folded(w.wK(), layer), layer.keyNormGain(), w.kvHead()));
         DMatrixRMaj m = new DMatrixRMaj(a.numRows, b.numRows);
         CommonOps_DDRM.multTransB(a, b, m);
         return m;
@@ -74,19 +82,44 @@ public final class DenseCircuits {
     public DMatrixRMaj ov(LayerWeights layer, int h) {
         HeadWeights w = layer.head(h);
         DMatrixRMaj a = times(wE, folded(w.wV(), layer));
-        DMatrixRMaj b = times(w.wO(), wU);
+        DMatrixRMaj o = w.wO().copy();
+        double[] g = layer.outputNormGain();
+        if (foldNorms && g != null) {
+            for (int i = 0; i < o.numRows; i++) {
+                for (int j = 0; j < o.numCols; j++) {
+                    o.set(i, j, o.get(i, j) * g[j]);
+                }
+            }
+        }
+        DMatrixRMaj b = times(o, wU);
         return times(a, b);
     }
 
+    /** diag(g) W for the norm before attention (none: W). */
     private DMatrixRMaj folded(DMatrixRMaj w, LayerWeights layer) {
-        if (!foldNorms) {
+        double[] g = layer.attnNormGain();
+        if (!foldNorms || g == null) {
             return w;
         }
         DMatrixRMaj f = w.copy();
-        double[] g = layer.attnNormGain();
         for (int i = 0; i < f.numRows; i++) {
             for (int j = 0; j < f.numCols; j++) {
                 f.set(i, j, g[i] * f.get(i, j));
+            }
+        }
+        return f;
+    }
+
+    /** W diag(gain of head h's dh columns), gain covering all heads side by side (none: W). */
+    private DMatrixRMaj columns(DMatrixRMaj w, double[] gain, int head) {
+        if (!foldNorms || gain == null) {
+            return w;
+        }
+        DMatrixRMaj f = w.copy();
+        int dh = f.numCols;
+        for (int i = 0; i < f.numRows; i++) {
+            for (int j = 0; j < dh; j++) {
+                f.set(i, j, f.get(i, j) * gain[head * dh + j]);
             }
         }
         return f;

@@ -3,6 +3,7 @@ package io.github.spectralcircuits.circuits;
 import io.github.spectralcircuits.linalg.RowMatrix;
 import io.github.spectralcircuits.linalg.TallProducts;
 import io.github.spectralcircuits.model.TransformerModel;
+import java.util.Optional;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 
@@ -21,11 +22,26 @@ public record EmbeddingGrams(int dModel, boolean tied, DMatrixRMaj gramE, GramFa
         return compute(model, TallProducts.standard());
     }
 
+    /** Of the stored W_E, whether norms are folded or not: the model's conventions do not replace it. */
     public static EmbeddingGrams compute(TransformerModel model, TallProducts products) {
-        RowMatrix e = model.embedding();
+        return compute(model, false, products);
+    }
+
+    /**
+     * With {@code folded}, of the W_E the residual stream sees when the family's conventions replace the
+     * stored one (BLOOM's normalised embedding): W_U, the stored embedding when tied, is then no longer
+     * W_E^T, and the three products are taken as for an untied model.
+     */
+    public static EmbeddingGrams compute(TransformerModel model, boolean folded) {
+        return compute(model, folded, TallProducts.standard());
+    }
+
+    private static EmbeddingGrams compute(TransformerModel model, boolean folded, TallProducts products) {
+        RowMatrix normalised = folded ? model.conventions().normalisedEmbedding() : null;
+        RowMatrix e = normalised == null ? model.embedding() : normalised;
         RowMatrix u = model.unembeddingTransposed();
-        boolean tied = u == e || model.info().tiedEmbeddings();
-        var given = model.embeddingGram();
+        boolean tied = u == e || (normalised == null && model.info().tiedEmbeddings());
+        var given = normalised == null ? model.embeddingGram() : Optional.<DMatrixRMaj>empty();
         if (given.isPresent()) {
             return fromJointGram(given.get(), e.cols(), tied);
         }

@@ -26,6 +26,7 @@ public final class LayerProducts {
     private final int layer;
     private final int dHead;
     private final LayerWeights weights;
+    private final DMatrixRMaj wO;
     private final DMatrixRMaj pQ;
     private final DMatrixRMaj pK;
     private final DMatrixRMaj pV;
@@ -35,11 +36,12 @@ public final class LayerProducts {
     private final DMatrixRMaj[] rV;
     private final DenseProducts products;
 
-    private LayerProducts(LayerWeights w, DenseProducts products, DMatrixRMaj pQ, DMatrixRMaj pK, DMatrixRMaj pV, DMatrixRMaj cV, DMatrixRMaj pO) {
+    private LayerProducts(LayerWeights w, DMatrixRMaj wO, DenseProducts products, DMatrixRMaj pQ, DMatrixRMaj pK, DMatrixRMaj pV, DMatrixRMaj cV, DMatrixRMaj pO) {
         this.products = products;
         this.layer = w.layer();
         this.dHead = w.dHead();
         this.weights = w;
+        this.wO = wO;
         this.pQ = pQ;
         this.pK = pK;
         this.pV = pV;
@@ -49,23 +51,59 @@ public final class LayerProducts {
         this.rV = new DMatrixRMaj[w.nKvHeads()];
     }
 
+    /** The raw weights: nothing folded in (foldNorms=false). */
+    public static LayerProducts raw(SharedProducts shared, LayerWeights w) {
+        return of(shared, w, w.wQ(), w.wK(), w.wV(), w.wO());
+    }
+
     /**
-     * @param attnGain the gain of the norm before attention, folded into the rows of W_Q, W_K, W_V;
-     *                 null for raw weights
+     * Every gain of the layer folded in: the norm before attention and W_E's scale s into the rows of
+     * W_Q, W_K, W_V (W_E s diag(g) W is (s W_E) diag(g) W, so the shared products of the stored W_E serve),
+     * the query and key norms into the columns of W_Q and W_K, a norm on the attention's output into the
+     * columns of W_O.
      */
-    public static LayerProducts of(SharedProducts shared, LayerWeights w, double[] attnGain) {
-        DMatrixRMaj q = scaleRows(w.wQ(), attnGain);
-        DMatrixRMaj k = scaleRows(w.wK(), attnGain);
-        DMatrixRMaj v = scaleRows(w.wV(), attnGain);
+    public static LayerProducts folded(SharedProducts shared, LayerWeights w, double embeddingScale) {
+        LayerWeights f = foldedWeights(w, embeddingScale);
+        return of(shared, w, f.wQ(), f.wK(), f.wV(), f.wO());
+    }
+
+    /**
+     * The layer's weights with every gain folded in as {@link #folded} folds them, and no gains left: what
+     * work riding on the spectra (token readouts, composition scores) must multiply, so that it describes the
+     * circuits the spectra describe.
+     */
+    public static LayerWeights foldedWeights(LayerWeights w, double embeddingScale) {
+        double[] rows = rowGain(w.attnNormGain(), embeddingScale, w.wQ().numRows);
+        return new LayerWeights(w.layer(), w.nHeads(), w.nKvHeads(), w.dHead(), null,
+                scaled(w.wQ(), rows, w.queryNormGain()),
+                scaled(w.wK(), rows, w.keyNormGain()),
+                scaled(w.wV(), rows, null),
+                scaled(w.wO(), null, w.outputNormGain()), null, null, null);
+    }
+
+    private static LayerProducts of(SharedProducts shared, LayerWeights w, DMatrixRMaj q, DMatrixRMaj k, DMatrixRMaj v,
+                                    DMatrixRMaj o) {
         DenseProducts mm = DenseProducts.standard();
         DMatrixRMaj pQ = factorTimes(mm, shared.factorE(), shared.factorEUpper(), q);
         DMatrixRMaj pK = factorTimes(mm, shared.factorE(), shared.factorEUpper(), k);
         DMatrixRMaj pV = factorTimes(mm, shared.factorE(), shared.factorEUpper(), v);
         DMatrixRMaj cV = shared.tied() ? null : mm.mult(shared.cross(), v);
-        DMatrixRMaj pO = factorTimes(mm, shared.factorU(), shared.factorUUpper(), CommonOps_DDRM.transpose(w.wO(), null));
-        LayerProducts products = new LayerProducts(w, mm, pQ, pK, pV, cV, pO);
+        DMatrixRMaj pO = factorTimes(mm, shared.factorU(), shared.factorUUpper(), CommonOps_DDRM.transpose(o, null));
+        LayerProducts products = new LayerProducts(w, o, mm, pQ, pK, pV, cV, pO);
         products.factorKeyValueHeads();
         return products;
+    }
+
+    /** s * gain, or null when that is the identity. */
+    private static double[] rowGain(double[] gain, double scale, int d) {
+        if (gain == null && scale == 1.0) {
+            return null;
+        }
+        double[] g = new double[d];
+        for (int i = 0; i < d; i++) {
+            g[i] = scale * (gain == null ? 1.0 : gain[i]);
+        }
+        return g;
     }
 
     private static DMatrixRMaj factorTimes(DenseProducts mm, DMatrixRMaj factor, boolean upper, DMatrixRMaj m) {
@@ -84,25 +122,29 @@ public final class LayerProducts {
         });
     }
 
-    /** The layer's matrix with row i scaled by gain[i]; the matrix itself when gain is null. */
-    static DMatrixRMaj scaleRows(DMatrixRMaj m, double[] gain) {
-        if (gain == null) {
+    /**
+     * diag(rows) m diag(cols) as a new matrix, either gain null for none; the matrix itself when both
+     * are null.
+     */
+    static DMatrixRMaj scaled(DMatrixRMaj m, double[] rows, double[] cols) {
+        if (rows == null && cols == null) {
             return m;
         }
-        if (gain.length != m.numRows) {
-            throw new IllegalArgumentException("norm gain has " + gain.length + " entries, the weight has " + m.numRows + " rows");
+        if ((rows != null && rows.length != m.numRows) || (cols != null && cols.length != m.numCols)) {
+            throw new IllegalArgumentException("norm gains of " + (rows == null ? "-" : rows.length) + " rows and "
+                    + (cols == null ? "-" : cols.length) + " columns for a " + m.numRows + "x" + m.numCols + " weight");
         }
-        int cols = m.numCols;
+        int width = m.numCols;
         double[] src = m.data;
-        double[] dst = new double[m.numRows * cols];
+        double[] dst = new double[m.numRows * width];
         for (int i = 0; i < m.numRows; i++) {
-            double g = gain[i];
-            int row = i * cols;
-            for (int j = row; j < row + cols; j++) {
-                dst[j] = src[j] * g;
+            double g = rows == null ? 1.0 : rows[i];
+            int row = i * width;
+            for (int j = 0; j < width; j++) {
+                dst[row + j] = src[row + j] * g * (cols == null ? 1.0 : cols[j]);
             }
         }
-        return DMatrixRMaj.wrap(m.numRows, cols, dst);
+        return DMatrixRMaj.wrap(m.numRows, width, dst);
     }
 
     /** One head's cores; safe to call concurrently for different heads. */
@@ -141,9 +183,8 @@ public final class LayerProducts {
         return products.multTransABlocks(a, blockA * dHead, dHead, b, blockB * dHead, dHead);
     }
 
-    /** W_O[h] M[:, block] (dh x dh) for the untied OV core, W_O[h] being rows h*dh.. of W_O. */
+    /** W_O[h] M[:, block] (dh x dh) for the untied OV core, W_O[h] being rows h*dh.. of the (folded) W_O. */
     private DMatrixRMaj outputRowsTimes(int h, DMatrixRMaj m, int block) {
-        DMatrixRMaj wO = weights.wO();
         int d = wO.numCols;
         int wm = m.numCols;
         double[] od = wO.data;

@@ -4,6 +4,7 @@ import io.github.spectralcircuits.AnalysisSettings;
 import io.github.spectralcircuits.ProgressListener;
 import io.github.spectralcircuits.model.control.ControlModel;
 import io.github.spectralcircuits.model.ModelInfo;
+import io.github.spectralcircuits.model.PathConventions;
 import io.github.spectralcircuits.spectra.LayerObserver;
 import io.github.spectralcircuits.spectra.ModelSpectra;
 import io.github.spectralcircuits.spectra.SpectraAnalyzer;
@@ -27,26 +28,32 @@ public final class ComparativeAnalysis {
 
     public static Result run(ModelInfo model, ModelSpectra trained, AnalysisSettings settings, Baseline baseline,
                              ProgressListener progress) {
-        return run(model, trained, settings, baseline, progress, List.of());
+        return run(model, PathConventions.NONE, trained, settings, baseline, progress);
+    }
+
+    /** With the trained model's conventions, which its control shares (see ControlModel#of(ModelInfo, long, PathConventions)). */
+    public static Result run(ModelInfo model, PathConventions conventions, ModelSpectra trained, AnalysisSettings settings,
+                             Baseline baseline, ProgressListener progress) {
+        return run(model, conventions, trained, settings, baseline, progress, List.of());
     }
 
     /** As above, handing the control's layers also to controlObservers (its composition scores). */
-    public static Result run(ModelInfo model, ModelSpectra trained, AnalysisSettings settings, Baseline baseline,
-                             ProgressListener progress, List<LayerObserver> controlObservers) {
+    public static Result run(ModelInfo model, PathConventions conventions, ModelSpectra trained, AnalysisSettings settings,
+                             Baseline baseline, ProgressListener progress, List<LayerObserver> controlObservers) {
         ProgressListener log = progress == null ? ProgressListener.NONE : progress;
         ModelSpectra control = null;
         Comparison comparison = null;
         List<ThinkingHead> thinkingHeads = null;
         ThinkingHeadsCriterion thinkingHeadsCriterion = null;
         if (settings.control()) {
-            ControlModel random = ControlModel.of(model, settings.controlSeed());
+            ControlModel random = ControlModel.of(model, settings.controlSeed(), conventions);
             log.info(String.format(Locale.ROOT, "Random control (seed %d, weights ~ N(0, %.4g^2)%s):",
                     settings.controlSeed(), random.initialisation().embeddingStd(),
                     ControlModel.samplesEmbeddingGram(model)
                             ? "; its embedding Gram drawn from the Wishart law, exact in distribution" : ""));
             control = new SpectraAnalyzer(settings, log).analyze(random, controlObservers);
             comparison = SpectralComparator.compare(trained, control, settings);
-            ThinkingHeads.Result outliers = ThinkingHeads.find(trained, nullDraws(model, control, trained, settings, log),
+            ThinkingHeads.Result outliers = ThinkingHeads.find(trained, nullDraws(model, conventions, control, trained, settings, log),
                     settings);
             thinkingHeads = outliers.heads();
             thinkingHeadsCriterion = outliers.criterion();
@@ -59,7 +66,7 @@ public final class ComparativeAnalysis {
      * The control, and when it has fewer heads than the thinking-heads test's null width needs (a small model,
      * or few heads selected), further controls of seeds controlSeed + 1, + 2, ...: only a small model's, so cheap.
      */
-    static List<ModelSpectra> nullDraws(ModelInfo model, ModelSpectra control, ModelSpectra trained,
+    static List<ModelSpectra> nullDraws(ModelInfo model, PathConventions conventions, ModelSpectra control, ModelSpectra trained,
                                         AnalysisSettings settings, ProgressListener log) {
         List<ModelSpectra> draws = new ArrayList<>(List.of(control));
         int more = ThinkingHeads.controlDrawsNeeded(trained.heads().size(), control.heads().size());
@@ -70,7 +77,7 @@ public final class ComparativeAnalysis {
         }
         for (int i = 1; i <= more; i++) {
             draws.add(new SpectraAnalyzer(settings, ProgressListener.NONE)
-                    .analyze(ControlModel.of(model, settings.controlSeed() + i)));
+                    .analyze(ControlModel.of(model, settings.controlSeed() + i, conventions)));
         }
         return draws;
     }

@@ -14,6 +14,7 @@ import io.github.spectralcircuits.model.LayerWeights;
 import io.github.spectralcircuits.model.ModelInfo;
 import io.github.spectralcircuits.model.TransformerModel;
 import io.github.spectralcircuits.spectra.CircuitType;
+import io.github.spectralcircuits.spectra.SpectraAnalyzer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -51,12 +52,14 @@ public final class ReferenceComparisons {
         ProgressListener log = progress == null ? ProgressListener.NONE : progress;
         checkSameShape(model.info(), reference.info(), referenceName);
         ModelInfo info = model.info();
-        boolean tied = info.tiedEmbeddings();
-        Bases bases = Bases.of(model, reference, tied);
+        boolean fold = settings.foldNorms();
+        Bases bases = Bases.of(model, reference, fold);
+        // as the spectra see them: a normalised embedding (BLOOM's, folded) is no longer W_U^T
+        boolean tied = bases.gramsT.tied();
         log.info("Reference " + referenceName + ": embeddings " + (bases.crossE == null ? "identical" : "differ")
                 + (tied ? " (tied)" : ", unembeddings " + (bases.crossU == null ? "identical" : "differ")));
-        SharedProducts sharedT = SharedProducts.of(bases.gramsT, settings.foldNorms() ? model.finalNormGain() : null);
-        SharedProducts sharedR = SharedProducts.of(bases.gramsR, settings.foldNorms() ? reference.finalNormGain() : null);
+        SharedProducts sharedT = SharedProducts.of(bases.gramsT, fold ? SpectraAnalyzer.unembeddingGain(model) : null);
+        SharedProducts sharedR = SharedProducts.of(bases.gramsR, fold ? SpectraAnalyzer.unembeddingGain(reference) : null);
         List<Unranked> all = new ArrayList<>();
         for (int l = 0; l < info.nLayers(); l++) {
             if (!settings.includesLayer(l)) {
@@ -64,8 +67,10 @@ public final class ReferenceComparisons {
             }
             LayerWeights wT = model.layer(l);
             LayerWeights wR = reference.layer(l);
-            LayerProducts pT = LayerProducts.of(sharedT, wT, settings.foldNorms() ? wT.attnNormGain() : null);
-            LayerProducts pR = LayerProducts.of(sharedR, wR, settings.foldNorms() ? wR.attnNormGain() : null);
+            LayerProducts pT = fold ? LayerProducts.folded(sharedT, wT, model.conventions().embeddingScale())
+                    : LayerProducts.raw(sharedT, wT);
+            LayerProducts pR = fold ? LayerProducts.folded(sharedR, wR, reference.conventions().embeddingScale())
+                    : LayerProducts.raw(sharedR, wR);
             all.addAll(IntStream.range(0, info.nHeads()).filter(settings::includesHead).parallel()
                     .mapToObj(h -> {
                         HeadFactors t = pT.headFactors(h);
@@ -228,13 +233,20 @@ public final class ReferenceComparisons {
      * for value (then Q^T Q' = I), else F^+T (X^T X') F'^+.
      */
     private record Bases(EmbeddingGrams gramsT, EmbeddingGrams gramsR, DMatrixRMaj crossE, DMatrixRMaj crossU) {
-        static Bases of(TransformerModel model, TransformerModel reference, boolean tied) {
-            EmbeddingGrams gt = EmbeddingGrams.compute(model);
-            EmbeddingGrams gr = EmbeddingGrams.compute(reference);
-            DMatrixRMaj crossE = overlap(model.embedding(), reference.embedding(), gt.factorE(), gr.factorE());
-            DMatrixRMaj crossU = tied ? crossE : overlap(model.unembeddingTransposed(),
+        static Bases of(TransformerModel model, TransformerModel reference, boolean fold) {
+            EmbeddingGrams gt = EmbeddingGrams.compute(model, fold);
+            EmbeddingGrams gr = EmbeddingGrams.compute(reference, fold);
+            DMatrixRMaj crossE = overlap(seenEmbedding(model, fold), seenEmbedding(reference, fold), gt.factorE(),
+                    gr.factorE());
+            DMatrixRMaj crossU = gt.tied() ? crossE : overlap(model.unembeddingTransposed(),
                     reference.unembeddingTransposed(), gt.factorU(), gr.factorU());
             return new Bases(gt, gr, crossE, crossU);
+        }
+
+        /** W_E as the Gram factors were taken of it: the normalised embedding when folded and the family has one. */
+        private static RowMatrix seenEmbedding(TransformerModel m, boolean fold) {
+            RowMatrix normalised = fold ? m.conventions().normalisedEmbedding() : null;
+            return normalised == null ? m.embedding() : normalised;
         }
 
         /** Q_x^T Q_y = F_x^+T (x^T y) F_y^+: triangular solves for Cholesky factors, pseudo-inverses otherwise. */

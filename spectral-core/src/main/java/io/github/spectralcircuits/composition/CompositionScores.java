@@ -75,13 +75,14 @@ public final class CompositionScores implements LayerObserver {
     }
 
     @Override
-    public void layer(LayerWeights w, double[] attnGain, List<HeadCores> cores) {
+    public void layer(LayerWeights w, List<HeadCores> cores) {
         int d = w.wQ().numRows;
         int dh = w.dHead();
         int h = w.nHeads();
-        DMatrixRMaj wQ = scaleRows(w.wQ(), attnGain);
-        DMatrixRMaj wK = scaleRows(w.wK(), attnGain);
-        DMatrixRMaj wV = scaleRows(w.wV(), attnGain);
+        // the weights come with the norms folded in (and the embedding's scale, to which every score is blind)
+        DMatrixRMaj wQ = w.wQ();
+        DMatrixRMaj wK = w.wK();
+        DMatrixRMaj wV = w.wV();
         DMatrixRMaj oT = CommonOps_DDRM.transpose(w.wO(), null);
         DMatrixRMaj[] rQ = new DMatrixRMaj[h];
         DMatrixRMaj[] rO = new DMatrixRMaj[h];
@@ -190,18 +191,5 @@ public final class CompositionScores implements LayerObserver {
 
     private static DMatrixRMaj block(DMatrixRMaj m, int block, int dh) {
         return CommonOps_DDRM.extract(m, 0, m.numRows, block * dh, (block + 1) * dh);
-    }
-
-    private static DMatrixRMaj scaleRows(DMatrixRMaj m, double[] gain) {
-        if (gain == null) {
-            return m;
-        }
-        DMatrixRMaj out = m.copy();
-        for (int i = 0; i < out.numRows; i++) {
-            for (int j = 0; j < out.numCols; j++) {
-                out.set(i, j, gain[i] * out.get(i, j));
-            }
-        }
-        return out;
     }
 }

@@ -58,6 +58,10 @@ public final class ShardIndex {
                     + "The index is damaged; download it again with the shards it lists.");
         }
         Path realDirectory = realPath(directory, directory);
+        // In a Hugging Face cache snapshot the shards are links into ../../blobs: they must stay in the
+        // repository's folder (models--org--name) instead of the snapshot's.
+        Path confinement = HubCache.repositoryOf(directory).orElse(directory);
+        Path realConfinement = realPath(confinement, directory);
         Map<String, Path> checked = new LinkedHashMap<>();
         Map<String, Path> weightMap = new LinkedHashMap<>();
         Map<Path, Integer> tensorsPerShard = new LinkedHashMap<>();
@@ -88,10 +92,13 @@ public final class ShardIndex {
         }
         for (Path shard : tensorsPerShard.keySet()) {
             Path real = realPath(shard, directory);
-            if (!real.startsWith(realDirectory)) {
+            if (!real.startsWith(realConfinement)) {
                 throw new ModelInputException(indexFile + " lists shard " + directory.relativize(shard)
-                        + ", which is a symbolic link to " + real + ", outside the model directory " + realDirectory
-                        + ". Shards must be files inside the model directory; copy the shard into it.");
+                        + ", which is a symbolic link to " + real + ", outside "
+                        + (confinement.equals(directory) ? "the model directory " : "its Hugging Face cache folder ")
+                        + realConfinement + ". Shards must be files inside " + (confinement.equals(directory)
+                        ? "the model directory; copy the shard into it." : "it; the link is damaged or hostile, so it is "
+                        + "refused. Delete the cache folder and download the model again."));
             }
             if (!Files.isRegularFile(real)) {
                 throw new ModelInputException(indexFile + " lists shard " + directory.relativize(shard)

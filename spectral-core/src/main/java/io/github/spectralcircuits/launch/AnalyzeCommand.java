@@ -4,6 +4,7 @@ import io.github.spectralcircuits.AnalysisSettings;
 import io.github.spectralcircuits.check.IndexRanges;
 import io.github.spectralcircuits.check.Rule;
 import io.github.spectralcircuits.check.RulesFile;
+import io.github.spectralcircuits.io.HubCache;
 import io.github.spectralcircuits.pipeline.AnalysisRequest;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,8 +29,10 @@ import picocli.CommandLine.Parameters;
         footer = {"", "Example: java --add-modules jdk.incubator.vector -jar spectral-core-cli.jar analyze "
                 + "examples/stories260k --out target/spectral --layers=0-1"})
 final class AnalyzeCommand {
-    @Parameters(index = "0", paramLabel = "MODEL", description = "The model directory.")
-    Path model;
+    @Parameters(index = "0", paramLabel = "MODEL", description = "The model directory, a Hugging Face cache snapshot, "
+            + "or a hub id org/name[@revision] found offline in the local cache (HF_HUB_CACHE, else HF_HOME/hub, else "
+            + "~/.cache/huggingface/hub).")
+    String model;
 
     @Option(names = "--out", required = true, paramLabel = "DIR",
             description = "Where spectral-report.json and the charts go (created if needed).")
@@ -98,9 +101,9 @@ final class AnalyzeCommand {
     @Option(names = "--baseline", paramLabel = "REPORT", description = "An earlier spectral-report.json to measure drift against.")
     Path baseline;
 
-    @Option(names = "--reference", paramLabel = "DIR",
+    @Option(names = "--reference", paramLabel = "MODEL",
             description = "A model of the same architecture (the base of a fine-tune, an earlier checkpoint) to "
-                    + "compare head by head: changedHeads in the report.")
+                    + "compare head by head, a directory or a hub id in the local cache: changedHeads in the report.")
     String reference;
 
     @Option(names = "--rules", paramLabel = "FILE",
@@ -131,7 +134,8 @@ final class AnalyzeCommand {
                 new io.github.spectralcircuits.ReadoutSettings(tokenReadouts, topTokens, singularDirections, composition,
                         compositionTop)).validated();
         List<Rule> ruleList = rules == null ? null : RulesFile.read(rules.toAbsolutePath());
-        return AnalysisRequest.of(model.toAbsolutePath().normalize(), settings,
+        Path modelDirectory = HubCache.locate(model, Path.of("").toAbsolutePath(), HubCache.Environment.system());
+        return AnalysisRequest.of(modelDirectory, settings,
                 baseline == null ? null : baseline.toAbsolutePath().normalize(), out.toAbsolutePath().normalize(),
                 ruleList, charts).withReference(reference);
     }

@@ -20,13 +20,17 @@ public final class CheckpointModel implements TransformerModel {
     private final RowMatrix embedding;
     private final RowMatrix unembeddingTransposed;
     private final double[] finalNormGain;
+    private final PathConventions conventions;
     private final LayerReader layers;
 
     /**
-     * @param unembeddingName the stored W_U^T, or null when tied (see {@link Unembedding#resolve})
+     * @param unembeddingName the stored W_U^T, or null when tied
+     * @param finalNormGain   the final norm's gain as the forward pass multiplies it (length d)
+     * @param conventions     the family's other factors on W_E and W_U, built over this checkpoint's tensors
      */
     public CheckpointModel(ModelConfig config, AttentionSizes sizes, CheckpointTensors tensors,
-                           String embeddingName, String unembeddingName, String finalNormName, LayerReader layers) {
+                           String embeddingName, String unembeddingName, double[] finalNormGain,
+                           PathConventions conventions, LayerReader layers) {
         this.source = tensors.source();
         boolean tied = unembeddingName == null;
         this.info = new ModelInfo(source.directory().toString(), config.architecture(),
@@ -35,7 +39,8 @@ public final class CheckpointModel implements TransformerModel {
                 tied, source.dtype().name(), config.number("initializer_range", 0.02));
         this.embedding = source.rowMatrix(embeddingName);
         this.unembeddingTransposed = tied ? embedding : source.rowMatrix(unembeddingName);
-        this.finalNormGain = tensors.read(finalNormName);
+        this.finalNormGain = finalNormGain.clone();
+        this.conventions = conventions;
         this.layers = layers;
     }
 
@@ -57,6 +62,11 @@ public final class CheckpointModel implements TransformerModel {
     @Override
     public double[] finalNormGain() {
         return finalNormGain.clone();
+    }
+
+    @Override
+    public PathConventions conventions() {
+        return conventions;
     }
 
     @Override

@@ -33,13 +33,21 @@ public record ConfigDim(long value, String expression, List<String> bindings) {
     }
 
     public ConfigDim times(ConfigDim other) {
+        return new ConfigDim(Math.multiplyExact(value, other.value), expression + "*" + other.expression, merged(other));
+    }
+
+    public ConfigDim plus(ConfigDim other) {
+        return new ConfigDim(Math.addExact(value, other.value), expression + "+" + other.expression, merged(other));
+    }
+
+    private List<String> merged(ConfigDim other) {
         List<String> b = new ArrayList<>(bindings);
         for (String s : other.bindings) {
             if (!b.contains(s)) {
                 b.add(s);
             }
         }
-        return new ConfigDim(Math.multiplyExact(value, other.value), expression + "*" + other.expression, b);
+        return b;
     }
 
     public ConfigDim times(long factor) {

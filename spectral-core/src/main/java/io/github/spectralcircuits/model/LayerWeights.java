@@ -6,12 +6,36 @@ import org.ejml.dense.row.CommonOps_DDRM;
 /**
  * One layer's attention weights, raw (not norm-folded), in the row-vector convention:
  * wQ [d, H*dh] (columns h*dh..(h+1)*dh-1 are head h), wK and wV [d, KV*dh] (per key/value head),
- * wO [H*dh, d] (rows h*dh.. are head h), and the gain of the norm before attention (length d).
+ * wO [H*dh, d] (rows h*dh.. are head h), and the gains that folding multiplies in, each null when the
+ * layer has no such norm: the norm before attention (length d, rows of W_Q, W_K, W_V), the query and key
+ * norms (H*dh and KV*dh, columns of W_Q and W_K) and a norm on the attention's output (d, columns of W_O).
+ * Gains are as the forward pass multiplies them (Gemma's 1 + w already applied).
  * Kept per layer so that products can be taken for all heads of a layer at once.
  */
 public record LayerWeights(int layer, int nHeads, int nKvHeads, int dHead,
                            double[] attnNormGain,
-                           DMatrixRMaj wQ, DMatrixRMaj wK, DMatrixRMaj wV, DMatrixRMaj wO) {
+                           DMatrixRMaj wQ, DMatrixRMaj wK, DMatrixRMaj wV, DMatrixRMaj wO,
+                           double[] queryNormGain, double[] keyNormGain, double[] outputNormGain) {
+
+    public LayerWeights {
+        int d = wQ.numRows;
+        check("the attention norm gain", attnNormGain, d);
+        check("the query norm gain", queryNormGain, nHeads * dHead);
+        check("the key norm gain", keyNormGain, nKvHeads * dHead);
+        check("the output norm gain", outputNormGain, d);
+    }
+
+    /** A layer whose only norm is the one before attention (or none, with a null gain). */
+    public LayerWeights(int layer, int nHeads, int nKvHeads, int dHead, double[] attnNormGain,
+                        DMatrixRMaj wQ, DMatrixRMaj wK, DMatrixRMaj wV, DMatrixRMaj wO) {
+        this(layer, nHeads, nKvHeads, dHead, attnNormGain, wQ, wK, wV, wO, null, null, null);
+    }
+
+    private static void check(String what, double[] gain, int length) {
+        if (gain != null && gain.length != length) {
+            throw new IllegalArgumentException(what + " has " + gain.length + " entries, not " + length);
+        }
+    }
 
     public int kvHeadOf(int head) {
         return head / (nHeads / nKvHeads);

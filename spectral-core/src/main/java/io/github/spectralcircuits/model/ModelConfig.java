@@ -93,6 +93,14 @@ public final class ModelConfig {
         return n == null || n.isNull() ? null : n;
     }
 
+    /**
+     * Whether config.json names the key at all, even as null: Hugging Face's config classes give an
+     * omitted key their class default, but a null one often means "derive it" (head_dim, num_key_value_heads).
+     */
+    public boolean mentions(String key) {
+        return root.has(key); // true for an explicit null too
+    }
+
     /** The first of keys present, as a positive int. */
     public int positiveInt(String... keys) {
         for (String k : keys) {

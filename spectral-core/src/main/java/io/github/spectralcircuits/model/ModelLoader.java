@@ -2,6 +2,7 @@ package io.github.spectralcircuits.model;
 
 import io.github.spectralcircuits.ParameterNames;
 import io.github.spectralcircuits.SpectralException;
+import io.github.spectralcircuits.io.HubCache;
 import io.github.spectralcircuits.io.ModelInputException;
 import io.github.spectralcircuits.io.RecordingTensorSource;
 import io.github.spectralcircuits.io.TensorSource;
@@ -29,8 +30,17 @@ public final class ModelLoader {
     private ModelLoader() {
     }
 
+    /**
+     * Opens a model directory; a path that does not exist but reads as a hub id ({@code org/name[@revision]},
+     * relative) is looked up in the local Hugging Face cache (see {@link HubCache}).
+     */
     public static TransformerModel open(Path directory) {
-        return open(directory, installedAdapters());
+        return open(directory.toString(), Path.of("").toAbsolutePath(), HubCache.Environment.system());
+    }
+
+    /** A model as a user names it: a directory (relative to base), a cache snapshot, or a hub id found through env. */
+    public static TransformerModel open(String model, Path base, HubCache.Environment env) {
+        return open(HubCache.locate(model, base, env), installedAdapters());
     }
 
     /** With an explicit adapter list, for tests that must not depend on what is registered. */
@@ -79,7 +89,8 @@ public final class ModelLoader {
     private static void checkDirectory(Path dir) {
         if (!Files.exists(dir)) {
             throw new ModelInputException("The model directory " + dir + " does not exist. Point the model path "
-                    + "(" + ParameterNames.ref("model") + ") at a Hugging Face model directory holding config.json and the weights.");
+                    + "(" + ParameterNames.ref("model") + ") at a Hugging Face model directory holding config.json and the weights, "
+                    + "or name a model of the local Hugging Face cache by its hub id, org/name or org/name@revision.");
         }
         if (!Files.isDirectory(dir)) {
             throw new ModelInputException(dir + " is not a directory. Point the model path (" + ParameterNames.ref("model") + ") at the "
@@ -88,6 +99,7 @@ public final class ModelLoader {
     }
 
     static ModelConfig readConfig(Path configFile) {
+        HubCache.checkConfined(configFile, configFile.getParent());
         if (!Files.isRegularFile(configFile)) {
             throw new ModelInputException(configFile.getParent() + " has no " + CONFIG + ", so the architecture and sizes "
                     + "of the model are unknown. A Hugging Face model directory has one next to the weights; download it "
@@ -168,6 +180,11 @@ public final class ModelLoader {
         @Override
         public double[] finalNormGain() {
             return model.finalNormGain();
+        }
+
+        @Override
+        public PathConventions conventions() {
+            return model.conventions();
         }
 
         @Override

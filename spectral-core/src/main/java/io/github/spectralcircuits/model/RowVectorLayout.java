@@ -21,9 +21,33 @@ public final class RowVectorLayout {
         return wrap(stored, in, out);
     }
 
-    /** Columns [from, to) of m as a new matrix. */
-    public static DMatrixRMaj columns(DMatrixRMaj m, int from, int to) {
-        return CommonOps_DDRM.extract(m, 0, m.numRows, from, to);
+    /**
+     * A fused query/key/value weight as W_Q [d, H*dh], W_K and W_V [d, KV*dh]: output feature i of head h
+     * of each part sits at {@link ArchitectureFamily.FusedLayout#output}, a row of a Linear [out, d] or a
+     * column of a Conv1D [d, out], and becomes column h*dh + i of that part.
+     */
+    public static DMatrixRMaj[] splitFused(double[] stored, boolean conv1d, ArchitectureFamily.FusedLayout layout,
+                                           int d, int heads, int kvHeads, int dh) {
+        int width = (heads + 2 * kvHeads) * dh;
+        if (stored.length != (long) width * d) {
+            throw new IllegalArgumentException(stored.length + " values cannot be a fused " + width + "x" + d + " matrix");
+        }
+        DMatrixRMaj[] parts = {new DMatrixRMaj(d, heads * dh), new DMatrixRMaj(d, kvHeads * dh), new DMatrixRMaj(d, kvHeads * dh)};
+        for (int part = 0; part < 3; part++) {
+            int n = part == 0 ? heads : kvHeads;
+            double[] dst = parts[part].data;
+            int cols = n * dh;
+            for (int h = 0; h < n; h++) {
+                for (int i = 0; i < dh; i++) {
+                    int out = layout.output(part, h, i, heads, kvHeads, dh);
+                    int col = h * dh + i;
+                    for (int j = 0; j < d; j++) {
+                        dst[j * cols + col] = conv1d ? stored[j * width + out] : stored[out * d + j];
+                    }
+                }
+            }
+        }
+        return parts;
     }
 
     private static DMatrixRMaj wrap(double[] data, int rows, int cols) {

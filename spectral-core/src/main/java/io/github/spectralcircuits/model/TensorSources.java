@@ -1,6 +1,7 @@
 package io.github.spectralcircuits.model;
 
 import io.github.spectralcircuits.ParameterNames;
+import io.github.spectralcircuits.io.HubCache;
 import io.github.spectralcircuits.io.ModelInputException;
 import io.github.spectralcircuits.io.SafetensorsCheckpoints;
 import io.github.spectralcircuits.io.TensorSource;
@@ -30,6 +31,10 @@ public final class TensorSources {
         if (!Files.isDirectory(dir)) {
             throw new ModelInputException(dir + " is not a directory. Point the model path (" + ParameterNames.ref("model") + ") at the "
                     + "Hugging Face model directory that holds config.json and the weights, not at a file in it.");
+        }
+        for (String f : List.of(SafetensorsCheckpoints.SINGLE_FILE, SafetensorsCheckpoints.INDEX_FILE,
+                TorchCheckpoints.SINGLE_FILE, TorchCheckpoints.INDEX_FILE)) {
+            HubCache.checkConfined(dir.resolve(f), dir);
         }
         if (SafetensorsCheckpoints.present(dir)) {
             return SafetensorsCheckpoints.open(dir);

@@ -31,8 +31,13 @@ public interface TransformerModel extends AutoCloseable {
         return Optional.empty();
     }
 
-    /** Gain of the final norm (length d), folded into W_U's rows when norms are folded. */
+    /** Gain of the final norm (length d), folded into W_U's rows when norms are folded; ones when there is none. */
     double[] finalNormGain();
+
+    /** The family's factors on W_E and W_U beyond the norm gains, applied only when norms are folded. */
+    default PathConventions conventions() {
+        return PathConventions.NONE;
+    }
 
     /** Attention weights of layer l (0-based), raw. May read from disk or generate on each call. */
     LayerWeights layer(int l);

@@ -5,50 +5,44 @@ import io.github.spectralcircuits.ParameterNames;
 import io.github.spectralcircuits.ProgressListener;
 import io.github.spectralcircuits.SpectralException;
 import io.github.spectralcircuits.compare.ReferenceComparisons;
+import io.github.spectralcircuits.io.HubCache;
 import io.github.spectralcircuits.model.ModelLoader;
 import io.github.spectralcircuits.model.TransformerModel;
 import io.github.spectralcircuits.report.SpectralReport;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.regex.Pattern;
 
 /**
  * The reference model of a comparison (spectral.reference): where it is, and the report with the comparison
- * against it. A reference is a model directory; a Hugging Face hub id (org/name[@revision]) is recognised and
- * will resolve through {@link #resolve} once hub ids are read from the local cache.
+ * against it. A reference is a model directory or a Hugging Face hub id (org/name[@revision]) read from the
+ * local cache, found as the analysed model is ({@link HubCache#locate}).
  */
 public final class ReferenceModels {
-    /** org/name or org/name@revision, the hub's id syntax. */
-    static final Pattern HUB_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*(@[^/\\s]+)?");
-
     private ReferenceModels() {
     }
 
-    /**
-     * The reference's model directory. The hook for hub ids: when the model loader resolves
-     * org/name[@revision] from the Hugging Face cache (HF_HUB_CACHE, HF_HOME/hub, ~/.cache/huggingface/hub),
-     * call it here for a reference that is not a directory but matches {@link #HUB_ID}.
-     */
+    /** The reference's model directory: a directory, else the snapshot of a hub id in the local cache. */
     public static Path resolve(String reference) {
+        return resolve(reference, Path.of("").toAbsolutePath(), HubCache.Environment.system());
+    }
+
+    /** As {@link #resolve(String)}, relative paths against base and the cache found through env. */
+    static Path resolve(String reference, Path base, HubCache.Environment env) {
         Path p;
         try {
-            p = Path.of(reference).toAbsolutePath().normalize();
+            // a hub id missing from the cache fails here, in HubCache's own words (where it looked, what to run)
+            p = HubCache.locate(reference, base, env);
         } catch (InvalidPathException e) {
             p = null;
         }
         if (p != null && Files.isDirectory(p)) {
             return p;
         }
-        if (HUB_ID.matcher(reference).matches()) {
-            throw new SpectralException("The reference model '" + reference + "' (" + ParameterNames.ref("reference")
-                    + ") is not a directory and looks like a Hugging Face hub id; this version reads a reference from "
-                    + "a model directory only. Give the directory that holds its config.json and weights (in the "
-                    + "Hugging Face cache that is hub/models--ORG--NAME/snapshots/REVISION).");
-        }
         throw new SpectralException("The reference model " + (p == null ? reference : p) + " ("
                 + ParameterNames.ref("reference") + ") does not exist or is not a directory; point it at the model "
-                + "directory (config.json and weights) to compare against, or leave it unset.");
+                + "directory (config.json and weights) to compare against, or at a hub id in the local Hugging Face "
+                + "cache, or leave it unset.");
     }
 
     /**

@@ -76,7 +76,7 @@ public final class SpectralAnalysis {
         }
         CompositionScores controlComposition = composition != null && settings.control()
                 ? CompositionScores.forControl(info.nLayers(), info.nHeads()) : null;
-        ComparativeAnalysis.Result compared = ComparativeAnalysis.run(info, trained, settings, baseline, log,
+        ComparativeAnalysis.Result compared = ComparativeAnalysis.run(info, model.conventions(), trained, settings, baseline, log,
                 controlComposition == null ? List.of() : List.of(controlComposition));
         List<CompositionScore> ranked = null;
         CompositionMatrices matrices = null;

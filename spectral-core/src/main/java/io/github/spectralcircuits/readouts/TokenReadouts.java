@@ -14,6 +14,7 @@ import io.github.spectralcircuits.spectra.HeadSpectra;
 import io.github.spectralcircuits.spectra.LayerObserver;
 import io.github.spectralcircuits.spectra.ModelSpectra;
 import io.github.spectralcircuits.spectra.SingularDirection;
+import io.github.spectralcircuits.spectra.SpectraAnalyzer;
 import io.github.spectralcircuits.spectra.TokenScore;
 import io.github.spectralcircuits.spectra.TokenWeight;
 import java.util.ArrayList;
@@ -64,10 +65,12 @@ public final class TokenReadouts implements LayerObserver {
      * @param vocabulary the model's tokenizer vocabulary, or null (token strings are then null)
      */
     public TokenReadouts(TransformerModel model, AnalysisSettings settings, TokenVocabulary vocabulary) {
-        this.embedding = model.embedding();
+        // the embedding the residual stream sees when folded (BLOOM's normalised one), as the spectra's Gram
+        RowMatrix normalised = settings.foldNorms() ? model.conventions().normalisedEmbedding() : null;
+        this.embedding = normalised == null ? model.embedding() : normalised;
         this.unembeddingT = model.unembeddingTransposed();
         this.tied = unembeddingT == embedding;
-        this.finalGain = settings.foldNorms() ? model.finalNormGain() : null;
+        this.finalGain = settings.foldNorms() ? SpectraAnalyzer.unembeddingGain(model) : null;
         this.vocabulary = vocabulary;
         this.topTokens = settings.readouts().topTokens();
         this.directions = settings.readouts().singularDirections();
@@ -81,13 +84,13 @@ public final class TokenReadouts implements LayerObserver {
     }
 
     @Override
-    public void layer(LayerWeights w, double[] attnGain, List<HeadCores> cores) {
+    public void layer(LayerWeights w, List<HeadCores> cores) {
         int d = w.wQ().numRows;
         int dh = w.dHead();
         int n = Math.min(directions, dh);
-        DMatrixRMaj wQ = scaleRows(w.wQ(), attnGain);
-        DMatrixRMaj wK = scaleRows(w.wK(), attnGain);
-        DMatrixRMaj wV = scaleRows(w.wV(), attnGain);
+        DMatrixRMaj wQ = w.wQ();
+        DMatrixRMaj wK = w.wK();
+        DMatrixRMaj wV = w.wV();
         DMatrixRMaj oT = scaleRows(CommonOps_DDRM.transpose(w.wO(), null), finalGain);
         int kvCols = w.nKvHeads() * dh;
         int hCols = w.nHeads() * dh;

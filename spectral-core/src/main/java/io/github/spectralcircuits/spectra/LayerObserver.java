@@ -11,9 +11,10 @@ import java.util.List;
  */
 public interface LayerObserver {
     /**
-     * @param weights  the layer's raw weights
-     * @param attnGain the pre-attention norm gain when norms are folded (rows of W_Q, W_K, W_V), else null
-     * @param cores    the analysed heads' cores, in head order
+     * @param weights the layer's weights as the spectra multiplied them: with every gain folded in (the norms,
+     *                the embedding's scale; {@link io.github.spectralcircuits.circuits.LayerProducts#foldedWeights})
+     *                when settings fold norms, else raw
+     * @param cores   the analysed heads' cores, in head order
      */
-    void layer(LayerWeights weights, double[] attnGain, List<HeadCores> cores);
+    void layer(LayerWeights weights, List<HeadCores> cores);
 }

@@ -50,13 +50,14 @@ public final class SpectraAnalyzer {
             progress.info("The products run on plain loops, about three times slower than the SIMD kernel: this JVM "
                     + "lacks the module jdk.incubator.vector (" + ParameterNames.ref("vectorModule") + ").");
         }
-        EmbeddingGrams grams = EmbeddingGrams.compute(model);
+        EmbeddingGrams grams = EmbeddingGrams.compute(model, settings.foldNorms());
         if (grams.factorE().method() != GramFactor.Method.CHOLESKY
                 || grams.factorU().method() != GramFactor.Method.CHOLESKY) {
             progress.info("W_E or W_U is rank-deficient (repeated or dead rows/columns): "
                     + "using a clamped eigen-factor of its Gram matrix instead of Cholesky.");
         }
-        SharedProducts shared = SharedProducts.of(grams, settings.foldNorms() ? model.finalNormGain() : null);
+        SharedProducts shared = SharedProducts.of(grams, settings.foldNorms() ? unembeddingGain(model) : null);
+        double embeddingScale = model.conventions().embeddingScale();
         DenseCheck dense = settings.verifyDense() ? new DenseCheck(DenseCircuits.of(model, settings.foldNorms())) : null;
 
         List<HeadSpectra> heads = new ArrayList<>();
@@ -67,7 +68,8 @@ public final class SpectraAnalyzer {
                 continue;
             }
             LayerWeights w = model.layer(l);
-            LayerProducts products = LayerProducts.of(shared, w, settings.foldNorms() ? w.attnNormGain() : null);
+            LayerProducts products = settings.foldNorms() ? LayerProducts.folded(shared, w, embeddingScale)
+                    : LayerProducts.raw(shared, w);
             final int layer = l;
             int[] selected = IntStream.range(0, info.nHeads()).filter(settings::includesHead).toArray();
             HeadCores[] cores = new HeadCores[selected.length];
@@ -82,8 +84,11 @@ public final class SpectraAnalyzer {
                                 CircuitSpectra.factored(vocab, c.ovEigenCore(), c.ovSingularCore(), settings));
                     })
                     .collect(Collectors.toList());
-            for (LayerObserver o : observers) {
-                o.layer(w, settings.foldNorms() ? w.attnNormGain() : null, List.of(cores));
+            if (!observers.isEmpty()) {
+                LayerWeights observed = settings.foldNorms() ? LayerProducts.foldedWeights(w, embeddingScale) : w;
+                for (LayerObserver o : observers) {
+                    o.layer(observed, List.of(cores));
+                }
             }
             if (dense != null) {
                 dense.check(w, layerHeads);
@@ -97,6 +102,16 @@ public final class SpectraAnalyzer {
             dense.finish();
         }
         return new ModelSpectra(heads);
+    }
+
+    /** What folding multiplies W_U's rows by: the final norm's gain, times the logits' scale (Cohere). */
+    public static double[] unembeddingGain(TransformerModel model) {
+        double[] g = model.finalNormGain();
+        double s = model.conventions().logitScale();
+        for (int i = 0; i < g.length; i++) {
+            g[i] *= s;
+        }
+        return g;
     }
 
     private static int checkShapes(TransformerModel model) {

@@ -22,7 +22,7 @@ record LayerStageClock(long loadNanos, long productsNanos, long coresNanos, long
         long a = System.nanoTime();
         LayerWeights w = model.layer(layer);
         long b = System.nanoTime();
-        LayerProducts p = LayerProducts.of(shared, w, w.attnNormGain());
+        LayerProducts p = LayerProducts.folded(shared, w, 1.0);
         long c = System.nanoTime();
         List<HeadCores> hc = IntStream.range(0, model.info().nHeads()).parallel().mapToObj(p::head).toList();
         long d = System.nanoTime();

@@ -119,7 +119,7 @@ class AdapterErrorsTest {
         Checkpoint llama = FamilyLayouts.write(Layout.LLAMA, MHA);
         Checkpoint gpt2 = FamilyLayouts.write(Layout.GPT2, MHA);
         ModelInputException e = assertThrows(ModelInputException.class,
-                () -> new Gpt2Adapter().adapt(gpt2.modelConfig(DIR), llama.source(DIR)));
+                () -> new FamilyAdapter().adapt(gpt2.modelConfig(DIR), llama.source(DIR)));
         assertMentions(e.getMessage(), "'transformer.wte.weight' or 'wte.weight'", "GPT2LMHeadModel");
     }
 

@@ -13,17 +13,24 @@ import io.github.spectralcircuits.spectra.CircuitSpectrum;
 import io.github.spectralcircuits.spectra.HeadSpectra;
 import io.github.spectralcircuits.spectra.ModelSpectra;
 import io.github.spectralcircuits.spectra.SpectraAnalyzer;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -34,7 +41,8 @@ import org.opentest4j.AssertionFailedError;
  * by hand: tiny random models of each family, saved with save_pretrained, as torch.save(state_dict) and
  * sharded) read through the public loading path, against an oracle computed in float64 from the torch
  * modules' weights (dense V x V circuits, numpy SVD), never from the files: every head's QK and OV
- * singular values and traces, folded and raw, to 1e-9 of the circuit's largest singular value.
+ * singular values and traces, folded and raw, to 1e-9 of the circuit's largest singular value; and each
+ * safetensors file again with the base model's prefix-less names.
  *
  * <p>Families the adapters do not read yet are reported as aborted ("not yet supported"), not failed;
  * one that starts matching while not listed in {@link #SUPPORTED} fails, so the list stays true.
@@ -49,10 +57,9 @@ class HfFixturesOracleTest {
      * "family/format/mode" for part of one. The families work grows this set.
      */
     private static final Set<String> SUPPORTED = Set.of(
-            // the .bin of a tied model also stores lm_head.weight (the embedding's storage under a second
-            // name), which the adapters take for an untied unembedding; GPT-NeoX's .bin names it lm_head.weight
-            "gpt2/safetensors", "gpt2/sharded", "gpt_neo/safetensors", "gpt_neo/sharded",
-            "gpt_neox/safetensors", "gpt_neox/sharded", "llama", "mistral", "qwen2");
+            "gpt2", "gpt_neo", "gpt_neox", "gptj", "opt", "bloom", "falcon", "falcon_grouped", "gpt_bigcode",
+            "llama", "mistral", "mixtral", "qwen2", "qwen3", "phi", "phi3", "gemma", "gemma2", "olmo2", "stablelm",
+            "starcoder2", "cohere", "falcon_mha", "gpt_bigcode_mha", "phi_qk", "stablelm_qk", "cohere_qk");
 
     static Stream<Arguments> cases() {
         List<Arguments> cases = new ArrayList<>();
@@ -98,6 +105,59 @@ class HfFixturesOracleTest {
         if (!expected) {
             fail(family + " (" + format + ", " + mode + ") now matches the oracle: add it to SUPPORTED");
         }
+    }
+
+    static Stream<Arguments> prefixLessCases() {
+        return families().stream().flatMap(f -> Stream.of(Arguments.of(f, "folded"), Arguments.of(f, "raw")));
+    }
+
+    /**
+     * The names without the base model's prefix ("transformer.", "model.", "gpt_neox."), as GPT2Model or
+     * LlamaModel save them (the original gpt2 checkpoint is stored so), which Hugging Face's loader accepts
+     * for the *ForCausalLM class: the save_pretrained file with its header renamed, the same spectra.
+     */
+    @ParameterizedTest(name = "{0} prefix-less {1}")
+    @MethodSource("prefixLessCases")
+    void prefixLessNamesEqualTheOracle(String family, String mode, @TempDir Path dir) throws IOException {
+        Path from = HF.resolve(family).resolve("safetensors");
+        Files.copy(from.resolve("config.json"), dir.resolve("config.json"));
+        int renamed = stripBaseModelPrefix(from.resolve("model.safetensors"), dir.resolve("model.safetensors"));
+        assertTrue(renamed > 0, family + ": no name had a prefix");
+        compare(new ObjectMapper().readTree(HF.resolve(family).resolve("oracle.json").toFile()), dir, mode);
+    }
+
+    /**
+     * Copies a safetensors file with every name but the LM head's losing its first component; the data
+     * offsets are relative to the end of the header, so the bytes after it are copied unchanged.
+     */
+    private static int stripBaseModelPrefix(Path in, Path out) throws IOException {
+        byte[] file = Files.readAllBytes(in);
+        long headerLength = ByteBuffer.wrap(file, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode header = (ObjectNode) json.readTree(new String(file, 8, (int) headerLength, StandardCharsets.UTF_8));
+        ObjectNode renamed = json.createObjectNode();
+        int n = 0;
+        for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String name = e.getKey();
+            boolean strip = !name.equals("__metadata__") && !name.startsWith("lm_head.") && !name.startsWith("embed_out.");
+            if (strip) {
+                assertTrue(name.indexOf('.') > 0, name);
+                name = name.substring(name.indexOf('.') + 1);
+                n++;
+            }
+            assertTrue(renamed.replace(name, e.getValue()) == null, "two tensors named " + name);
+        }
+        byte[] h = json.writeValueAsBytes(renamed);
+        int padded = (h.length + 7) / 8 * 8;
+        ByteBuffer b = ByteBuffer.allocate(8 + padded + file.length - 8 - (int) headerLength).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(padded).put(h);
+        for (int i = h.length; i < padded; i++) {
+            b.put((byte) ' ');
+        }
+        b.put(file, 8 + (int) headerLength, file.length - 8 - (int) headerLength);
+        Files.write(out, b.array());
+        return n;
     }
 
     private static void compare(JsonNode oracle, Path dir, String mode) {
@@ -164,7 +224,7 @@ class HfFixturesOracleTest {
     @Test
     void everyFamilyHasItsThreeFormats() {
         List<String> families = families();
-        assertEquals(22, families.size(), families.toString());
+        assertEquals(27, families.size(), families.toString());
         for (String family : families) {
             Path d = HF.resolve(family);
             assertTrue(Files.isRegularFile(d.resolve("safetensors/model.safetensors")), family);

@@ -76,7 +76,7 @@ class PlantedWeightsTest {
 
     @Test
     void llamaHeadThreeGetsItsOwnQueryRowsAndSharedKeyValueHeadOne() {
-        TransformerModel m = new LlamaAdapter().adapt(config(LLAMA_CONFIG), llama("model.", false));
+        TransformerModel m = new FamilyAdapter().adapt(config(LLAMA_CONFIG), llama("model.", false));
         LayerWeights layer1 = m.layer(1);
         HeadWeights h3 = layer1.head(3);
         assertEquals(1, h3.kvHead());
@@ -112,11 +112,11 @@ class PlantedWeightsTest {
 
     @Test
     void llamaWithoutLmHeadIsTiedAndWithItIsNot() {
-        TransformerModel tied = new LlamaAdapter().adapt(config(LLAMA_CONFIG), llama("", false));
+        TransformerModel tied = new FamilyAdapter().adapt(config(LLAMA_CONFIG), llama("", false));
         assertTrue(tied.info().tiedEmbeddings());
         assertSame(tied.embedding(), tied.unembeddingTransposed());
 
-        TransformerModel untied = new LlamaAdapter().adapt(config(LLAMA_CONFIG), llama("", true));
+        TransformerModel untied = new FamilyAdapter().adapt(config(LLAMA_CONFIG), llama("", true));
         assertFalse(untied.info().tiedEmbeddings());
         assertNotSame(untied.embedding(), untied.unembeddingTransposed());
         double[] row = new double[LD];
@@ -138,7 +138,7 @@ class PlantedWeightsTest {
                 .put("model.layers.0.self_attn.k_proj.weight", coded(20, 6, 6), 6, 6)
                 .put("model.layers.0.self_attn.v_proj.weight", coded(30, 6, 6), 6, 6)
                 .put("model.layers.0.self_attn.o_proj.weight", coded(40, 6, 6), 6, 6);
-        TransformerModel m = new LlamaAdapter().adapt(config(json), s);
+        TransformerModel m = new FamilyAdapter().adapt(config(json), s);
         assertEquals(3, m.info().nKvHeads());
         assertEquals(2, m.info().dHead());
         assertEquals(0.02, m.info().initializerRange());
@@ -151,7 +151,7 @@ class PlantedWeightsTest {
     @Test
     void layersAreReadAfreshOnEachCall() {
         MapTensorSource s = llama("model.", false);
-        TransformerModel m = new LlamaAdapter().adapt(config(LLAMA_CONFIG), s);
+        TransformerModel m = new FamilyAdapter().adapt(config(LLAMA_CONFIG), s);
         String q = "model.layers.0.self_attn.q_proj.weight";
         int before = s.reads(q);
         LayerWeights first = m.layer(0);
@@ -174,7 +174,7 @@ class PlantedWeightsTest {
                 .put("h.0.ln_1.weight", ramp(d, 3), d)
                 .put("h.0.attn.c_attn.weight", coded(10, d, 3 * d), d, 3 * d)
                 .put("h.0.attn.c_proj.weight", coded(20, d, d), d, d);
-        TransformerModel m = new Gpt2Adapter().adapt(config(json), s);
+        TransformerModel m = new FamilyAdapter().adapt(config(json), s);
         HeadWeights h2 = m.layer(0).head(2);
         for (int j = 0; j < d; j++) {
             for (int i = 0; i < dh; i++) {
@@ -200,7 +200,7 @@ class PlantedWeightsTest {
                 .put("transformer.h.0.attn.c_attn.weight", coded(10, 6, 18), 6, 18)
                 .put("transformer.h.0.attn.c_proj.weight", coded(20, 6, 6), 6, 6)
                 .put("lm_head.weight", coded(2, 5, 6), 5, 6);
-        TransformerModel m = new Gpt2Adapter().adapt(config(json), s);
+        TransformerModel m = new FamilyAdapter().adapt(config(json), s);
         assertEquals(3, m.info().dHead());
         assertFalse(m.info().tiedEmbeddings());
         // head 1's key: the K block starts at column d = 6, head 1 at 6 + 3.
@@ -224,7 +224,7 @@ class PlantedWeightsTest {
                 .put(a + "v_proj.weight", coded(12, d, d), d, d)
                 .put(a + "out_proj.weight", coded(13, d, d), d, d)
                 .put("lm_head.weight", coded(2, 3, d), 3, d);
-        TransformerModel m = new GptNeoAdapter().adapt(config(json), s);
+        TransformerModel m = new FamilyAdapter().adapt(config(json), s);
         HeadWeights h1 = m.layer(0).head(1);
         for (int j = 0; j < d; j++) {
             for (int i = 0; i < dh; i++) {
@@ -254,7 +254,7 @@ class PlantedWeightsTest {
                 .put("gpt_neox.layers.0.attention.query_key_value.weight", coded(10, 3 * d, d), 3 * d, d)
                 .put("gpt_neox.layers.0.attention.dense.weight", coded(20, d, d), d, d)
                 .put("embed_out.weight", coded(2, 4, d), 4, d);
-        TransformerModel m = new GptNeoXAdapter().adapt(config(json), s);
+        TransformerModel m = new FamilyAdapter().adapt(config(json), s);
         for (int h = 0; h < heads; h++) {
             HeadWeights hw = m.layer(0).head(h);
             for (int j = 0; j < d; j++) {

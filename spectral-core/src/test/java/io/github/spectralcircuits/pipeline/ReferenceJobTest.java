@@ -11,6 +11,7 @@ import io.github.spectralcircuits.SpectralException;
 import io.github.spectralcircuits.check.Limit;
 import io.github.spectralcircuits.check.Rule;
 import io.github.spectralcircuits.compare.ChangedHead;
+import io.github.spectralcircuits.io.HubCache;
 import io.github.spectralcircuits.report.ReportReader;
 import io.github.spectralcircuits.report.SpectralReport;
 import io.github.spectralcircuits.spectra.CircuitType;
@@ -20,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,15 +67,37 @@ class ReferenceJobTest {
     }
 
     @Test
-    void aReferenceThatIsNoDirectoryOrAHubIdIsAClearError(@TempDir Path dir) {
+    void aReferenceThatIsNoDirectoryOrAHubIdMissingFromTheCacheIsAClearError(@TempDir Path dir) {
+        HubCache.Environment empty = new HubCache.Environment(Map.of("HF_HUB_CACHE", dir.resolve("cache").toString()),
+                dir.resolve("home"));
         SpectralException missing = assertThrows(SpectralException.class,
-                () -> ReferenceModels.resolve(dir.resolve("nothing").toString()));
+                () -> ReferenceModels.resolve(dir.resolve("nothing").toString(), dir, empty));
         assertTrue(missing.rawMessage().contains("does not exist or is not a directory")
                 && missing.rawMessage().contains("{{reference}}"), missing.rawMessage());
-        SpectralException hub = assertThrows(SpectralException.class, () -> ReferenceModels.resolve("roneneldan/TinyStories-33M"));
-        assertTrue(hub.rawMessage().contains("looks like a Hugging Face hub id"), hub.rawMessage());
-        assertThrows(SpectralException.class, () -> ReferenceModels.resolve("EleutherAI/pythia-70m@step1000"));
+        SpectralException hub = assertThrows(SpectralException.class,
+                () -> ReferenceModels.resolve("roneneldan/TinyStories-33M", dir, empty));
+        assertTrue(hub.getMessage().contains("roneneldan/TinyStories-33M") && hub.getMessage().contains("HF_HUB_CACHE"),
+                hub.getMessage());
+        assertThrows(SpectralException.class, () -> ReferenceModels.resolve("EleutherAI/pythia-70m@step1000", dir, empty));
         assertEquals(STORIES, ReferenceModels.resolve(STORIES.toString()));
+    }
+
+    /** A hub id is the snapshot of its branch in the local cache, laid out as huggingface_hub lays it out. */
+    @Test
+    void aHubIdResolvesToItsSnapshotInTheCache(@TempDir Path dir) throws IOException {
+        String commit = "0123456789abcdef0123456789abcdef01234567";
+        Path repo = dir.resolve("cache").resolve("models--karpathy--stories260k");
+        Path snapshot = Files.createDirectories(repo.resolve("snapshots").resolve(commit));
+        for (String f : List.of("config.json", "model.safetensors")) {
+            Files.copy(STORIES.resolve(f), snapshot.resolve(f));
+        }
+        Files.createDirectories(repo.resolve("refs"));
+        Files.writeString(repo.resolve("refs").resolve("main"), commit);
+        HubCache.Environment env = new HubCache.Environment(Map.of("HF_HUB_CACHE", dir.resolve("cache").toString()),
+                dir.resolve("home"));
+        Path resolved = ReferenceModels.resolve("karpathy/stories260k", dir, env);
+        assertEquals(snapshot.toRealPath(), resolved.toRealPath());
+        assertEquals(snapshot.toRealPath(), ReferenceModels.resolve("karpathy/stories260k@" + commit, dir, env).toRealPath());
     }
 
     @Test

@@ -62,8 +62,8 @@ public abstract class AbstractAnalysisMojo extends AbstractSpectralMojo {
     /**
      * A model of the same architecture to compare head by head (a base model and its fine-tune, two checkpoints):
      * its directory. The report gains changedHeads, ranked by how much each circuit changed, and rules can bound it
-     * with maximumChangeFromReference. (Hugging Face hub ids are recognised; reading them from the local cache
-     * is to come.)
+     * with maximumChangeFromReference. A Hugging Face hub id (org/name[@revision]) is read offline from the local
+     * cache, as the model's is.
      */
     @Parameter(property = "spectral.reference")
     protected String reference;

@@ -2,6 +2,7 @@ package io.github.spectralcircuits.maven;
 
 import io.github.spectralcircuits.ProgressListener;
 import io.github.spectralcircuits.SpectralException;
+import io.github.spectralcircuits.io.HubCache;
 import java.io.File;
 import java.nio.file.Path;
 import org.apache.maven.plugin.AbstractMojo;
@@ -16,9 +17,14 @@ import org.apache.maven.plugins.annotations.Parameter;
  * {@link #run()} and stay thin: parameters in, one core call, results logged.
  */
 public abstract class AbstractSpectralMojo extends AbstractMojo {
-    /** The Hugging Face model directory (config.json plus safetensors weights). */
+    /**
+     * The model: a Hugging Face model directory (config.json plus the weights; relative to the project's
+     * directory), a snapshot folder of the Hugging Face cache, or a hub id {@code org/name} or
+     * {@code org/name@revision}, found offline in the local cache (HF_HUB_CACHE, else HF_HOME/hub, else
+     * ~/.cache/huggingface/hub); nothing is downloaded.
+     */
     @Parameter(property = "spectral.model", defaultValue = "${basedir}")
-    protected File model;
+    protected String model;
 
     /**
      * Where spectral-report.json and the charts go. Without a pom, Maven's stand-in project puts
@@ -50,7 +56,7 @@ public abstract class AbstractSpectralMojo extends AbstractMojo {
             // The core's message is already the one paragraph a user needs: shown in Maven's names.
             throw new MojoExecutionException(e.message(MavenStyle.STYLE), e);
         } catch (OutOfMemoryError e) {
-            throw new MojoExecutionException("spectral:" + goal() + " ran out of Java heap on " + modelPath()
+            throw new MojoExecutionException("spectral:" + goal() + " ran out of Java heap on " + modelForMessage()
                     + " inside Maven's JVM. Give Maven more memory (for example MAVEN_OPTS=-Xmx2g), leave the analysis "
                     + "to a forked JVM (-Dspectral.fork=true, sized by -Dspectral.forkHeap), or analyse fewer "
                     + "layers/heads with -Dspectral.layers=0-3 / -Dspectral.heads=0-7.", e);
@@ -66,7 +72,7 @@ public abstract class AbstractSpectralMojo extends AbstractMojo {
     protected String unexpected(RuntimeException e) {
         String what = e instanceof ForkedAnalysis.ChildDefect ? e.getMessage() + ", in the forked JVM"
                 : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-        return "spectral:" + goal() + " failed unexpectedly on the model " + modelPath() + " (" + what + "). "
+        return "spectral:" + goal() + " failed unexpectedly on the model " + modelForMessage() + " (" + what + "). "
                 + "This is a defect of the plugin, not of your model or configuration as far as it can tell; "
                 + "no report was written. Re-run with -e for the stack trace and report it together with the "
                 + "model's config.json.";
@@ -76,8 +82,19 @@ public abstract class AbstractSpectralMojo extends AbstractMojo {
         return mojoExecution != null ? mojoExecution.getGoal() : getClass().getSimpleName();
     }
 
+    /** The model directory: {@link #model} as a path under the base directory, or its hub id's cache snapshot. */
     protected Path modelPath() {
-        return model == null ? Path.of("").toAbsolutePath() : model.toPath().toAbsolutePath().normalize();
+        Path base = (basedir == null ? Path.of("") : basedir.toPath()).toAbsolutePath().normalize();
+        return model == null ? base : HubCache.locate(model, base, HubCache.Environment.system());
+    }
+
+    /** The model for a message written while something else failed: resolved if it can be, else as given. */
+    private String modelForMessage() {
+        try {
+            return modelPath().toString();
+        } catch (RuntimeException e) {
+            return String.valueOf(model);
+        }
     }
 
     /** The output directory, or ./target/spectral under the base directory without a project. */

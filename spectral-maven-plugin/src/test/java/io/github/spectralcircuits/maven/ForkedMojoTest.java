@@ -114,7 +114,7 @@ class ForkedMojoTest {
         mojo.execute();
         Path report = dir.resolve("out").resolve("spectral-report.json");
         byte[] earlier = Files.readAllBytes(report);
-        mojo.model = dir.resolve("nothing-here").toFile();
+        mojo.model = dir.resolve("nothing-here").toString();
         MojoExecutionException e = assertThrows(MojoExecutionException.class, mojo::execute);
         assertTrue(e.getMessage().startsWith("The model directory " + dir.resolve("nothing-here") + " does not exist."),
                 e.getMessage());

@@ -13,7 +13,7 @@ final class MojoDefaults {
 
     /** The analysing goals' defaults (control on, seed 42, ...) with the given model and output directory. */
     static <T extends AbstractAnalysisMojo> T analysisDefaults(T mojo, File model, File outputDirectory) {
-        mojo.model = model;
+        mojo.model = model.getPath();
         mojo.outputDirectory = outputDirectory;
         mojo.foldNorms = true;
         mojo.nearZeroTolerance = 1e-3;

@@ -5,6 +5,7 @@ import io.github.spectralcircuits.SpectralException;
 import io.github.spectralcircuits.linalg.RowMatrix;
 import io.github.spectralcircuits.model.LayerWeights;
 import io.github.spectralcircuits.model.ModelInfo;
+import io.github.spectralcircuits.model.PathConventions;
 import io.github.spectralcircuits.model.TransformerModel;
 import java.util.Arrays;
 import java.util.Optional;
@@ -61,12 +62,14 @@ public final class ControlModel implements TransformerModel {
     private final EmbeddingDraw draw;
     private final RowMatrix embedding;
     private final RowMatrix unembeddingT;
+    private final PathConventions conventions;
 
-    private ControlModel(ModelInfo trained, long seed, EmbeddingDraw draw) {
+    private ControlModel(ModelInfo trained, long seed, EmbeddingDraw draw, PathConventions conventions) {
         checkShape(trained);
         this.seed = seed;
         this.init = ControlInitialisation.of(trained);
         this.draw = draw;
+        this.conventions = conventions;
         this.info = new ModelInfo("control (seed " + seed + ")", trained.architecture(), trained.vocabSize(),
                 trained.dModel(), trained.nLayers(), trained.nHeads(), trained.nKvHeads(), trained.dHead(),
                 trained.tiedEmbeddings(), "F64", init.embeddingStd());
@@ -88,12 +91,23 @@ public final class ControlModel implements TransformerModel {
 
     /** The control of a trained model whose shapes are {@code trained}. */
     public static ControlModel of(ModelInfo trained, long seed) {
-        return new ControlModel(trained, seed, samplesEmbeddingGram(trained) ? EmbeddingDraw.GRAM : EmbeddingDraw.ROWS);
+        return of(trained, seed, PathConventions.NONE);
+    }
+
+    /**
+     * The control of a trained model with that model's scalar conventions (Gemma's sqrt(d) on W_E, Cohere's
+     * logit scale), which Hugging Face's freshly initialised model has as well, so that trained and control
+     * circuits are on one scale. A normalised embedding (BLOOM) is not carried over: the control's is a
+     * fresh N(0, s^2) draw, and in the sampled-Gram form it has no rows to normalise.
+     */
+    public static ControlModel of(ModelInfo trained, long seed, PathConventions trainedConventions) {
+        return new ControlModel(trained, seed, samplesEmbeddingGram(trained) ? EmbeddingDraw.GRAM : EmbeddingDraw.ROWS,
+                new PathConventions(trainedConventions.embeddingScale(), null, trainedConventions.logitScale()));
     }
 
     /** The control in a given form, whatever the vocabulary (tests compare the two forms). */
     static ControlModel of(ModelInfo trained, long seed, EmbeddingDraw draw) {
-        return new ControlModel(trained, seed, draw);
+        return new ControlModel(trained, seed, draw, PathConventions.NONE);
     }
 
     /**
@@ -162,6 +176,11 @@ public final class ControlModel implements TransformerModel {
     @Override
     public double[] finalNormGain() {
         return ones(info.dModel());
+    }
+
+    @Override
+    public PathConventions conventions() {
+        return conventions;
     }
 
     @Override
