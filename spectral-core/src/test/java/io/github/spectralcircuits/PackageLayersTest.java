@@ -11,9 +11,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The core's packages in the order data flows through them, each importing only those below it:
- * io → model → circuits → spectra → compare → check → report → aggregate → pipeline → launch, over two
- * shared bottoms (the root package's vocabulary and linalg's matrix kernels). aggregate (many checkpoints'
- * reports into trajectories) reads reports and draws with report's charts; nothing below it knows of sweeps. A cycle or an upward import
+ * io → model → circuits → spectra → readouts → composition → compare → check → report → aggregate → pipeline →
+ * launch, over two shared bottoms (the root package's vocabulary and linalg's matrix kernels). aggregate (many
+ * checkpoints' reports into trajectories) reads reports and draws with report's charts; nothing below it knows
+ * of sweeps. A cycle or an upward import
  * fails here with the offending classes named.
  */
 class PackageLayersTest {
@@ -34,6 +35,8 @@ class PackageLayersTest {
                 .layer("model").definedBy(ROOT + ".model..")
                 .layer("circuits").definedBy(ROOT + ".circuits..")
                 .layer("spectra").definedBy(ROOT + ".spectra..")
+                .layer("readouts").definedBy(ROOT + ".readouts..")
+                .layer("composition").definedBy(ROOT + ".composition..")
                 .layer("compare").definedBy(ROOT + ".compare..")
                 .layer("check").definedBy(ROOT + ".check..")
                 .layer("report").definedBy(ROOT + ".report..")
@@ -46,14 +49,18 @@ class PackageLayersTest {
                 .whereLayer("report").mayOnlyBeAccessedByLayers("aggregate", "pipeline", "launch")
                 .whereLayer("check").mayOnlyBeAccessedByLayers("report", "aggregate", "pipeline", "launch")
                 .whereLayer("compare").mayOnlyBeAccessedByLayers("check", "report", "aggregate", "pipeline", "launch")
-                .whereLayer("spectra").mayOnlyBeAccessedByLayers("compare", "check", "report", "aggregate", "pipeline",
-                        "launch")
-                .whereLayer("circuits").mayOnlyBeAccessedByLayers("spectra", "compare", "check", "report", "aggregate",
+                .whereLayer("composition").mayOnlyBeAccessedByLayers("compare", "check", "report", "aggregate",
                         "pipeline", "launch")
-                .whereLayer("model").mayOnlyBeAccessedByLayers("circuits", "spectra", "compare", "check", "report",
+                .whereLayer("readouts").mayOnlyBeAccessedByLayers("composition", "compare", "check", "report",
                         "aggregate", "pipeline", "launch")
-                .whereLayer("io").mayOnlyBeAccessedByLayers("model", "circuits", "spectra", "compare", "check", "report",
+                .whereLayer("spectra").mayOnlyBeAccessedByLayers("readouts", "composition", "compare", "check", "report",
                         "aggregate", "pipeline", "launch")
+                .whereLayer("circuits").mayOnlyBeAccessedByLayers("spectra", "readouts", "composition", "compare", "check",
+                        "report", "aggregate", "pipeline", "launch")
+                .whereLayer("model").mayOnlyBeAccessedByLayers("circuits", "spectra", "readouts", "composition", "compare",
+                        "check", "report", "aggregate", "pipeline", "launch")
+                .whereLayer("io").mayOnlyBeAccessedByLayers("model", "circuits", "spectra", "readouts", "composition",
+                        "compare", "check", "report", "aggregate", "pipeline", "launch")
                 .whereLayer("linalg").mayOnlyAccessLayers("vocabulary")
                 .whereLayer("vocabulary").mayNotAccessAnyLayer()
                 .check(core);

@@ -13,6 +13,11 @@ public class Limit {
     private Double minimum;
     private Double maximum;
     private Double maximumDriftFromBaseline;
+    private Double maximumChangeFromReference;
+
+    /** What maximumChangeFromReference can bound: the change score (the default) or one of its parts. */
+    public static final java.util.List<String> REFERENCE_MEASURES = java.util.List.of("score", "singularValueChange",
+            "spectralNormChange", "maxAngleDegrees");
 
     public Limit() {
     }
@@ -56,8 +61,24 @@ public class Limit {
         this.maximumDriftFromBaseline = maximumDriftFromBaseline;
     }
 
+    public Double getMaximumChangeFromReference() {
+        return maximumChangeFromReference;
+    }
+
+    public void setMaximumChangeFromReference(Double maximumChangeFromReference) {
+        this.maximumChangeFromReference = maximumChangeFromReference;
+    }
+
+    /** The reference measure a maximumChangeFromReference limit bounds: its metric, or the score. */
+    public String referenceMeasure() {
+        return metric == null || metric.isBlank() ? "score" : metric.strip();
+    }
+
     @Override
     public String toString() {
+        if (maximumChangeFromReference != null) {
+            return referenceMeasure() + " maximumChangeFromReference " + Format.number(maximumChangeFromReference);
+        }
         StringBuilder sb = new StringBuilder(String.valueOf(metric));
         if (minimum != null) {
             sb.append(" minimum ").append(Format.number(minimum));

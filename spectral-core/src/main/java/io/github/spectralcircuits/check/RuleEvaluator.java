@@ -1,6 +1,7 @@
 package io.github.spectralcircuits.check;
 
 import io.github.spectralcircuits.ParameterNames;
+import io.github.spectralcircuits.compare.ChangedHead;
 import io.github.spectralcircuits.spectra.ModelSpectra;
 import io.github.spectralcircuits.spectra.CircuitStats;
 import io.github.spectralcircuits.spectra.CircuitType;
@@ -29,6 +30,14 @@ public final class RuleEvaluator {
      * @throws RuleConfigurationException naming the rule, the limit and what to write instead
      */
     public static void validate(List<Rule> rules, boolean haveBaseline) {
+        validate(rules, haveBaseline, true);
+    }
+
+    /**
+     * As {@link #validate(List, boolean)}; haveReference false refuses a maximumChangeFromReference limit (no
+     * reference model is configured). The two-argument form leaves that to the evaluation, which knows.
+     */
+    public static void validate(List<Rule> rules, boolean haveBaseline, boolean haveReference) {
         for (int r = 0; r < rules.size(); r++) {
             Rule rule = rules.get(r);
             String name = "Rule " + (r + 1);
@@ -45,12 +54,17 @@ public final class RuleEvaluator {
                         + "<minimum>2</minimum></limit></limits>.");
             }
             for (int l = 0; l < limits.size(); l++) {
-                validateLimit(limits.get(l), name + " (" + rule.selection() + "), limit " + (l + 1), haveBaseline);
+                validateLimit(limits.get(l), name + " (" + rule.selection() + "), limit " + (l + 1), haveBaseline,
+                        haveReference);
             }
         }
     }
 
-    private static void validateLimit(Limit limit, String where, boolean haveBaseline) {
+    private static void validateLimit(Limit limit, String where, boolean haveBaseline, boolean haveReference) {
+        if (limit != null && limit.getMaximumChangeFromReference() != null) {
+            validateReferenceLimit(limit, where, haveReference);
+            return;
+        }
         if (limit == null || limit.getMetric() == null || limit.getMetric().isBlank()) {
             throw new RuleConfigurationException(where + " has no <metric>; name one of " + CircuitStats.METRICS + ".");
         }
@@ -89,14 +103,50 @@ public final class RuleEvaluator {
         }
     }
 
+    private static void validateReferenceLimit(Limit limit, String where, boolean haveReference) {
+        double bound = limit.getMaximumChangeFromReference();
+        if (!Limit.REFERENCE_MEASURES.contains(limit.referenceMeasure())) {
+            throw new RuleConfigurationException(where + " bounds the change from the reference of '"
+                    + limit.getMetric() + "'; with <maximumChangeFromReference> the <metric> is one of "
+                    + Limit.REFERENCE_MEASURES + ", or absent for the change score.");
+        }
+        if (limit.getMinimum() != null || limit.getMaximum() != null || limit.getMaximumDriftFromBaseline() != null) {
+            throw new RuleConfigurationException(where + " mixes <maximumChangeFromReference> with other bounds; "
+                    + "write the change from the reference as a <limit> of its own.");
+        }
+        if (!Double.isFinite(bound) || bound < 0) {
+            throw new RuleConfigurationException(where + " (" + limit + ") needs a finite maximumChangeFromReference "
+                    + "of 0 or more, such as 0.1 (a score of 0.1: singular values or the norm moved by 10 %, or a "
+                    + "subspace turned by asin 0.1 = 5.7 degrees).");
+        }
+        if (!haveReference) {
+            throw new RuleConfigurationException(where + " (" + limit + ") bounds the change from a reference model, "
+                    + "but there is no comparison with one; set " + ParameterNames.ref("reference") + " to the model "
+                    + "directory to compare with (and analyse with it), or remove <maximumChangeFromReference>.");
+        }
+    }
+
+    /** As {@link #evaluate(List, ModelSpectra, ModelSpectra, List)} without a reference comparison. */
+    public static CheckOutcome evaluate(List<Rule> rules, ModelSpectra trained, ModelSpectra baseline) {
+        return evaluate(rules, trained, baseline, null);
+    }
+
     /**
      * Evaluates validated rules on the trained heads.
      *
      * @param baseline the trained spectra of an earlier report, whose heads the drift limits compare against; null when none
+     * @param changed  the report's changedHeads (a comparison with a reference model); null when none
      * @throws RuleConfigurationException if a rule selects no analysed head, or the baseline lacks a head
      */
-    public static CheckOutcome evaluate(List<Rule> rules, ModelSpectra trained, ModelSpectra baseline) {
-        validate(rules, baseline != null);
+    public static CheckOutcome evaluate(List<Rule> rules, ModelSpectra trained, ModelSpectra baseline,
+                                        List<ChangedHead> changed) {
+        validate(rules, baseline != null, changed != null);
+        Map<String, ChangedHead> changes = new HashMap<>();
+        if (changed != null) {
+            for (ChangedHead c : changed) {
+                changes.put(key(c.layer(), c.head()) + "/" + c.circuit(), c);
+            }
+        }
         Map<String, HeadSpectra> baselineHeads = new HashMap<>();
         if (baseline != null) {
             for (HeadSpectra h : baseline.heads()) {
@@ -115,6 +165,10 @@ public final class RuleEvaluator {
                 for (HeadSpectra h : heads) {
                     for (CircuitType type : circuits(rule, name)) {
                         circuitsChecked++;
+                        if (limit.getMaximumChangeFromReference() != null) {
+                            found.addAll(checkChange(h, type, limit, changes.get(key(h.layer(), h.head()) + "/" + type), name));
+                            continue;
+                        }
                         HeadSpectra base = null;
                         if (limit.getMaximumDriftFromBaseline() != null) {
                             base = baselineHeads.get(key(h.layer(), h.head()));
@@ -134,6 +188,25 @@ public final class RuleEvaluator {
             }
         }
         return new CheckOutcome(results, violations);
+    }
+
+    private static List<Violation> checkChange(HeadSpectra h, CircuitType type, Limit limit, ChangedHead c, String name) {
+        if (c == null) {
+            throw new RuleConfigurationException("The comparison with the reference has no layer " + h.layer() + " head "
+                    + h.head() + " " + type + ", which " + name + " bounds; compare with the same layer/head "
+                    + "filters, or drop <maximumChangeFromReference>.");
+        }
+        double v = switch (limit.referenceMeasure()) {
+            case "singularValueChange" -> c.singularValueChange();
+            case "spectralNormChange" -> c.spectralNormChange();
+            case "maxAngleDegrees" -> c.maxAngleDegrees();
+            default -> c.score();
+        };
+        if (v <= limit.getMaximumChangeFromReference()) {
+            return List.of();
+        }
+        return List.of(new Violation(h.layer(), h.head(), type, limit.referenceMeasure(), v, "maximumChangeFromReference",
+                limit.getMaximumChangeFromReference(), v, Double.NaN));
     }
 
     private static List<Violation> check(HeadSpectra h, CircuitType type, Limit limit, HeadSpectra base) {

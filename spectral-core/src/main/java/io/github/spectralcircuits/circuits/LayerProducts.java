@@ -63,12 +63,22 @@ public final class LayerProducts {
      * columns of W_O.
      */
     public static LayerProducts folded(SharedProducts shared, LayerWeights w, double embeddingScale) {
+        LayerWeights f = foldedWeights(w, embeddingScale);
+        return of(shared, w, f.wQ(), f.wK(), f.wV(), f.wO());
+    }
+
+    /**
+     * The layer's weights with every gain folded in as {@link #folded} folds them, and no gains left: what
+     * work riding on the spectra (token readouts, composition scores) must multiply, so that it describes the
+     * circuits the spectra describe.
+     */
+    public static LayerWeights foldedWeights(LayerWeights w, double embeddingScale) {
         double[] rows = rowGain(w.attnNormGain(), embeddingScale, w.wQ().numRows);
-        return of(shared, w,
+        return new LayerWeights(w.layer(), w.nHeads(), w.nKvHeads(), w.dHead(), null,
                 scaled(w.wQ(), rows, w.queryNormGain()),
                 scaled(w.wK(), rows, w.keyNormGain()),
                 scaled(w.wV(), rows, null),
-                scaled(w.wO(), null, w.outputNormGain()));
+                scaled(w.wO(), null, w.outputNormGain()), null, null, null);
     }
 
     private static LayerProducts of(SharedProducts shared, LayerWeights w, DMatrixRMaj q, DMatrixRMaj k, DMatrixRMaj v,
@@ -142,11 +152,30 @@ public final class LayerProducts {
         int kv = weights.kvHeadOf(h);
         DMatrixRMaj qkCore = blockTransAB(pK, kv, pQ, h);
         DMatrixRMaj qkSingular = new DMatrixRMaj(dHead, dHead);
-        CommonOps_DDRM.multTransB(rFactor(pQ, h), rK[kv], qkSingular);
+        DMatrixRMaj rQ = rFactor(pQ, h);
+        CommonOps_DDRM.multTransB(rQ, rK[kv], qkSingular);
         DMatrixRMaj ovCore = cV == null ? blockTransAB(pO, h, pV, kv) : outputRowsTimes(h, cV, kv);
         DMatrixRMaj ovSingular = new DMatrixRMaj(dHead, dHead);
-        CommonOps_DDRM.multTransB(rV[kv], rFactor(pO, h), ovSingular);
-        return new HeadCores(layer, h, kv, qkCore, qkSingular, ovCore, ovSingular);
+        DMatrixRMaj rO = rFactor(pO, h);
+        CommonOps_DDRM.multTransB(rV[kv], rO, ovSingular);
+        return new HeadCores(layer, h, kv, qkCore, qkSingular, ovCore, ovSingular, rQ, rK[kv], rV[kv], rO);
+    }
+
+    /**
+     * Head h's circuits as products of d x d_head factors in the orthonormal bases of the embedding and the
+     * unembedding: QK = Q_E P_Q[h] P_K[kv]^T Q_E^T and OV = Q_E P_V[kv] P_O[h]^T Q_U^T, where W_E = Q_E F_E and
+     * W_U^T = Q_U F_U (F the unfolded Gram factors, Q with orthonormal columns on their range), with each
+     * factor's thin-QR R (the same R the singular cores are made of). Copies, for what needs the circuits'
+     * singular vectors (the reference comparison), not only their values. Safe to call concurrently.
+     */
+    public HeadFactors headFactors(int h) {
+        int kv = weights.kvHeadOf(h);
+        return new HeadFactors(layer, h, kv, block(pQ, h), block(pK, kv), block(pV, kv), block(pO, h),
+                rFactor(pQ, h), rK[kv].copy(), rV[kv].copy(), rFactor(pO, h));
+    }
+
+    private DMatrixRMaj block(DMatrixRMaj m, int b) {
+        return CommonOps_DDRM.extract(m, 0, m.numRows, b * dHead, (b + 1) * dHead);
     }
 
     /** A[:, block a]^T B[:, block b] (dh x dh) on the packed kernel, straight from the layer products. */
@@ -185,7 +214,7 @@ public final class LayerProducts {
      * a thin QR (Householder, {@link ThinQr}), so that A A'^T and T T'^T share singular values. A zero
      * column (a dead head or a zero-padded one) is fine: it gets a zero on the diagonal.
      */
-    static DMatrixRMaj rFactor(DMatrixRMaj a) {
+    public static DMatrixRMaj rFactor(DMatrixRMaj a) {
         return checkedR(ThinQr.rFactor(columnMajor(a, 0, a.numCols), a.numRows, a.numCols), a.numRows, a.numCols);
     }
 

@@ -5,8 +5,10 @@ import io.github.spectralcircuits.ProgressListener;
 import io.github.spectralcircuits.model.control.ControlModel;
 import io.github.spectralcircuits.model.ModelInfo;
 import io.github.spectralcircuits.model.PathConventions;
+import io.github.spectralcircuits.spectra.LayerObserver;
 import io.github.spectralcircuits.spectra.ModelSpectra;
 import io.github.spectralcircuits.spectra.SpectraAnalyzer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -21,7 +23,7 @@ public final class ComparativeAnalysis {
 
     /** What this stage adds to the trained spectra; each part null when not asked for. */
     public record Result(ModelSpectra control, Comparison comparison, List<ThinkingHead> thinkingHeads,
-                         BaselineDrift baselineDrift) {
+                         BaselineDrift baselineDrift, ThinkingHeadsCriterion thinkingHeadsCriterion) {
     }
 
     public static Result run(ModelInfo model, ModelSpectra trained, AnalysisSettings settings, Baseline baseline,
@@ -32,21 +34,51 @@ public final class ComparativeAnalysis {
     /** With the trained model's conventions, which its control shares (see ControlModel#of(ModelInfo, long, PathConventions)). */
     public static Result run(ModelInfo model, PathConventions conventions, ModelSpectra trained, AnalysisSettings settings,
                              Baseline baseline, ProgressListener progress) {
+        return run(model, conventions, trained, settings, baseline, progress, List.of());
+    }
+
+    /** As above, handing the control's layers also to controlObservers (its composition scores). */
+    public static Result run(ModelInfo model, PathConventions conventions, ModelSpectra trained, AnalysisSettings settings,
+                             Baseline baseline, ProgressListener progress, List<LayerObserver> controlObservers) {
         ProgressListener log = progress == null ? ProgressListener.NONE : progress;
         ModelSpectra control = null;
         Comparison comparison = null;
         List<ThinkingHead> thinkingHeads = null;
+        ThinkingHeadsCriterion thinkingHeadsCriterion = null;
         if (settings.control()) {
             ControlModel random = ControlModel.of(model, settings.controlSeed(), conventions);
             log.info(String.format(Locale.ROOT, "Random control (seed %d, weights ~ N(0, %.4g^2)%s):",
                     settings.controlSeed(), random.initialisation().embeddingStd(),
                     ControlModel.samplesEmbeddingGram(model)
                             ? "; its embedding Gram drawn from the Wishart law, exact in distribution" : ""));
-            control = new SpectraAnalyzer(settings, log).analyze(random);
+            control = new SpectraAnalyzer(settings, log).analyze(random, controlObservers);
             comparison = SpectralComparator.compare(trained, control, settings);
-            thinkingHeads = ThinkingHeads.find(trained, control, settings);
+            ThinkingHeads.Result outliers = ThinkingHeads.find(trained, nullDraws(model, conventions, control, trained, settings, log),
+                    settings);
+            thinkingHeads = outliers.heads();
+            thinkingHeadsCriterion = outliers.criterion();
         }
         BaselineDrift drift = baseline == null ? null : BaselineDrifts.compute(model, settings, trained, baseline);
-        return new Result(control, comparison, thinkingHeads, drift);
+        return new Result(control, comparison, thinkingHeads, drift, thinkingHeadsCriterion);
+    }
+
+    /**
+     * The control, and when it has fewer heads than the thinking-heads test's null width needs (a small model,
+     * or few heads selected), further controls of seeds controlSeed + 1, + 2, ...: only a small model's, so cheap.
+     */
+    static List<ModelSpectra> nullDraws(ModelInfo model, PathConventions conventions, ModelSpectra control, ModelSpectra trained,
+                                        AnalysisSettings settings, ProgressListener log) {
+        List<ModelSpectra> draws = new ArrayList<>(List.of(control));
+        int more = ThinkingHeads.controlDrawsNeeded(trained.heads().size(), control.heads().size());
+        if (more > 0) {
+            log.info(String.format(Locale.ROOT, "Thinking heads: %d more random controls (seeds %d-%d) for the "
+                    + "test's null width, which needs %d control heads", more, settings.controlSeed() + 1,
+                    settings.controlSeed() + more, ThinkingHeads.MIN_CONTROL_HEADS));
+        }
+        for (int i = 1; i <= more; i++) {
+            draws.add(new SpectraAnalyzer(settings, ProgressListener.NONE)
+                    .analyze(ControlModel.of(model, settings.controlSeed() + i, conventions)));
+        }
+        return draws;
     }
 }

@@ -1,17 +1,18 @@
 package io.github.spectralcircuits.compare;
 
 /**
- * How far one metric of one trained head's circuit lies from the control heads: zScore =
- * (value - controlMean) / controlStd, with controlStd the sample standard deviation over control
- * heads. When every control head has the same value (controlStd = 0; for example nearZeroRatio,
- * exactly (V - d_head) / V in a random control) no z exists: zScore is null and any difference
- * counts as an outlier. For relativeSpectralNorm, value and control statistics are of spectral norms
- * divided by the median head's of the same model (see {@link ThinkingHeads}).
+ * How one metric of one trained circuit compares with the model's other heads of that circuit type
+ * ({@link ThinkingHeads}): zScore = (value - modelMedian) / (modelSpread * nullWidth), modelSpread being
+ * 1.4826 times the MAD over the model's heads and nullWidth the control's calibration of the metric; pValue is
+ * its two-sided p-value under the null t law. controlMean and controlStd are the random control's mean and
+ * sample standard deviation of the metric, for context. zScore is null only in reports written before the
+ * calibrated test (which gave no z for metrics without spread in the control).
  */
-public record MetricDeviation(String metric, double value, double controlMean, double controlStd, Double zScore) {
+public record MetricDeviation(String metric, double value, double controlMean, double controlStd, Double zScore,
+                              double modelMedian, double modelSpread, double nullWidth, double pValue) {
 
-    /** |z| for ranking; -1 (after every finite z) for a difference from a control without spread. */
-    double strength() {
-        return zScore == null ? -1 : Math.abs(zScore);
+    /** A deviation as reports before the calibrated test described one (the new numbers NaN). */
+    public MetricDeviation(String metric, double value, double controlMean, double controlStd, Double zScore) {
+        this(metric, value, controlMean, controlStd, zScore, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
     }
 }

@@ -63,7 +63,8 @@ final class AnalyzeCommand {
     double highRankFraction;
 
     @Option(names = "--z-threshold", defaultValue = "3", paramLabel = "Z",
-            description = "A thinking head lies more than Z control SDs from the control mean (default: ${DEFAULT-VALUE}).")
+            description = "The least calibrated |z| of a thinking head, a circuit that stands out among the model's "
+                    + "heads; the corrected threshold is usually higher (default: ${DEFAULT-VALUE}).")
     double zThreshold;
 
     @Option(names = "--layers", paramLabel = "RANGES", description = "Layers to analyse, 0-based, e.g. 0-3,5 (default: all).")
@@ -76,8 +77,34 @@ final class AnalyzeCommand {
             description = "Also form every V x V circuit and check the factored spectra against it (small V only).")
     boolean verifyDense;
 
+    @Option(names = "--token-readouts", defaultValue = "auto", paramLabel = "on|off|auto",
+            description = "Each head's top copying tokens and singular directions in tokens (tokenizer.json); auto: "
+                    + "only when cheap, i.e. small vocabularies (default: ${DEFAULT-VALUE}).")
+    String tokenReadouts;
+
+    @Option(names = "--top-tokens", defaultValue = "10", paramLabel = "K",
+            description = "Tokens per readout list (default: ${DEFAULT-VALUE}).")
+    int topTokens;
+
+    @Option(names = "--singular-directions", defaultValue = "3", paramLabel = "N",
+            description = "Singular directions read in tokens per circuit (default: ${DEFAULT-VALUE}).")
+    int singularDirections;
+
+    @Option(names = "--composition", negatable = true, defaultValue = "true", fallbackValue = "true", arity = "0..1",
+            description = "Q/K/V composition scores between heads of different layers (default: ${DEFAULT-VALUE}).")
+    boolean composition;
+
+    @Option(names = "--composition-top", defaultValue = "100", paramLabel = "N",
+            description = "Head pairs per composition mode in the report (default: ${DEFAULT-VALUE}).")
+    int compositionTop;
+
     @Option(names = "--baseline", paramLabel = "REPORT", description = "An earlier spectral-report.json to measure drift against.")
     Path baseline;
+
+    @Option(names = "--reference", paramLabel = "MODEL",
+            description = "A model of the same architecture (the base of a fine-tune, an earlier checkpoint) to "
+                    + "compare head by head, a directory or a hub id in the local cache: changedHeads in the report.")
+    String reference;
 
     @Option(names = "--rules", paramLabel = "FILE",
             description = "Rules as JSON: [{\"circuit\": \"OV\", \"layers\": \"0-3\", \"limits\": [{\"metric\": "
@@ -103,11 +130,13 @@ final class AnalyzeCommand {
                 controlSeed, highRankFraction, zThreshold,
                 IndexRanges.parse(layers, io.github.spectralcircuits.ParameterNames.ref("layers")),
                 IndexRanges.parse(heads, io.github.spectralcircuits.ParameterNames.ref("heads")),
-                verifyDense, d.denseTolerance()).validated();
+                verifyDense, d.denseTolerance(),
+                new io.github.spectralcircuits.ReadoutSettings(tokenReadouts, topTokens, singularDirections, composition,
+                        compositionTop)).validated();
         List<Rule> ruleList = rules == null ? null : RulesFile.read(rules.toAbsolutePath());
         Path modelDirectory = HubCache.locate(model, Path.of("").toAbsolutePath(), HubCache.Environment.system());
         return AnalysisRequest.of(modelDirectory, settings,
                 baseline == null ? null : baseline.toAbsolutePath().normalize(), out.toAbsolutePath().normalize(),
-                ruleList, charts);
+                ruleList, charts).withReference(reference);
     }
 }

@@ -40,8 +40,16 @@ public final class CommandLineArguments {
             args.add("--heads=" + IndexRanges.format(new TreeSet<>(s.heads())));
         }
         args.add("--verify-dense=" + s.verifyDense());
+        args.add("--token-readouts=" + s.readouts().tokenReadouts());
+        args.add("--top-tokens=" + s.readouts().topTokens());
+        args.add("--singular-directions=" + s.readouts().singularDirections());
+        args.add("--composition=" + s.readouts().composition());
+        args.add("--composition-top=" + s.readouts().compositionTop());
         if (request.baseline() != null) {
             args.add("--baseline=" + request.baseline());
+        }
+        if (request.reference() != null) {
+            args.add("--reference=" + request.reference());
         }
         if (rulesFile != null) {
             args.add("--rules=" + rulesFile);

@@ -37,14 +37,25 @@ public final class AnalysisJob {
 
     public static Result run(AnalysisRequest request, Analysis analysis, ProgressListener progress) {
         ProgressListener log = progress == null ? ProgressListener.NONE : progress;
+        if (request.rules() != null) {
+            // a rule that needs a baseline or reference nobody gave fails now, not after the analysis
+            RuleEvaluator.validate(request.rules(), request.baseline() != null, request.reference() != null);
+        }
+        if (request.reference() != null) {
+            ReferenceModels.checkBeforeAnalysis(request.modelPath(), request.reference());
+        }
         Baseline baseline = SpectralAnalysis.readBaseline(request.baselinePath());
         SpectralReport report = analysis.run(request.modelPath(), request.settings(), baseline, log);
         if (report == null || report.trained() == null) {
             throw new IllegalStateException("the analysis returned no trained spectra");
         }
+        if (request.reference() != null) {
+            report = ReferenceModels.compare(report, request.modelPath(), request.reference(), request.settings(), log);
+        }
         CheckOutcome checks = null;
         if (request.rules() != null) {
-            checks = RuleEvaluator.evaluate(request.rules(), report.trained(), baseline == null ? null : baseline.trained());
+            checks = RuleEvaluator.evaluate(request.rules(), report.trained(), baseline == null ? null : baseline.trained(),
+                    report.changedHeads());
             report = withChecks(report, checks);
         }
         Path file = ReportWriter.write(report, request.outputPath());
@@ -57,16 +68,22 @@ public final class AnalysisJob {
             }
         }
         if (report.thinkingHeads() != null) {
-            log.info(thinkingHeadsLine(report, request.settings().zThreshold()));
+            log.info(thinkingHeadsLine(report));
         }
         return new Result(report, file, charts, checks);
     }
 
-    /** "12 of 40 heads (15 circuits) stand out from the control ...": thinking heads are listed per circuit. */
-    public static String thinkingHeadsLine(SpectralReport report, double zThreshold) {
+    /** "2 of 40 heads (3 circuits) stand out among the model's heads ...": thinking heads are listed per circuit. */
+    public static String thinkingHeadsLine(SpectralReport report) {
         long heads = report.thinkingHeads().stream().map(t -> t.layer() + "/" + t.head()).distinct().count();
-        return heads + " of " + report.trained().heads().size() + " heads (" + report.thinkingHeads().size()
-                + " circuits) stand out from the control by more than " + zThreshold + " control standard deviations";
+        String line = heads + " of " + report.trained().heads().size() + " heads (" + report.thinkingHeads().size()
+                + " circuits) stand out among the model's heads (thinking heads";
+        var test = report.thinkingHeadsCriterion();
+        if (test != null && Double.isFinite(test.threshold())) {
+            line += String.format(java.util.Locale.ROOT, ": calibrated robust |z| > %.2f, false discovery rate %.2g",
+                    test.threshold(), test.falseDiscoveryRate());
+        }
+        return line + ")";
     }
 
     /** The report with the rules' results as its "checks". */

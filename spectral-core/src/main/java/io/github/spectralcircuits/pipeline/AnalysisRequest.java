@@ -15,12 +15,25 @@ import java.util.List;
  * @param outputDirectory where spectral-report.json (and the charts) go
  * @param rules           rules whose results go into the report's "checks"; null for a report without checks
  * @param charts          also draw the PNG charts next to the report
+ * @param reference       a model of the same architecture to compare head by head (a directory; hub ids to come,
+ *                        see {@link ReferenceModels#resolve}), or null
  */
 public record AnalysisRequest(String model, AnalysisSettings settings, String baseline, String outputDirectory,
-                              List<Rule> rules, boolean charts) {
+                              List<Rule> rules, boolean charts, String reference) {
 
     public AnalysisRequest {
         rules = rules == null ? null : List.copyOf(rules);
+    }
+
+    /** A request without a reference model. */
+    public AnalysisRequest(String model, AnalysisSettings settings, String baseline, String outputDirectory,
+                           List<Rule> rules, boolean charts) {
+        this(model, settings, baseline, outputDirectory, rules, charts, null);
+    }
+
+    /** This request with a reference model to compare against (null for none). */
+    public AnalysisRequest withReference(String newReference) {
+        return new AnalysisRequest(model, settings, baseline, outputDirectory, rules, charts, newReference);
     }
 
     public static AnalysisRequest of(Path model, AnalysisSettings settings, Path baseline, Path outputDirectory,

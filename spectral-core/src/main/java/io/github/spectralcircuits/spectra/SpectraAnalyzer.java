@@ -36,6 +36,11 @@ public final class SpectraAnalyzer {
     }
 
     public ModelSpectra analyze(TransformerModel model) {
+        return analyze(model, List.of());
+    }
+
+    /** As {@link #analyze(TransformerModel)}, handing each layer's weights and head cores to the observers. */
+    public ModelSpectra analyze(TransformerModel model, List<LayerObserver> observers) {
         ModelInfo info = model.info();
         int vocab = checkShapes(model);
         checkFilters(info);
@@ -66,16 +71,25 @@ public final class SpectraAnalyzer {
             LayerProducts products = settings.foldNorms() ? LayerProducts.folded(shared, w, embeddingScale)
                     : LayerProducts.raw(shared, w);
             final int layer = l;
+            int[] selected = IntStream.range(0, info.nHeads()).filter(settings::includesHead).toArray();
+            HeadCores[] cores = new HeadCores[selected.length];
             // Heads are independent once the layer's products exist: spread them over the cores.
-            List<HeadSpectra> layerHeads = IntStream.range(0, info.nHeads()).filter(settings::includesHead)
+            List<HeadSpectra> layerHeads = IntStream.range(0, selected.length)
                     .parallel()
-                    .mapToObj(h -> {
-                        HeadCores c = products.head(h);
-                        return new HeadSpectra(layer, h, c.kvHead(),
+                    .mapToObj(i -> {
+                        HeadCores c = products.head(selected[i]);
+                        cores[i] = c;
+                        return new HeadSpectra(layer, selected[i], c.kvHead(),
                                 CircuitSpectra.factored(vocab, c.qkEigenCore(), c.qkSingularCore(), settings),
                                 CircuitSpectra.factored(vocab, c.ovEigenCore(), c.ovSingularCore(), settings));
                     })
                     .collect(Collectors.toList());
+            if (!observers.isEmpty()) {
+                LayerWeights observed = settings.foldNorms() ? LayerProducts.foldedWeights(w, embeddingScale) : w;
+                for (LayerObserver o : observers) {
+                    o.layer(observed, List.of(cores));
+                }
+            }
             if (dense != null) {
                 dense.check(w, layerHeads);
             }
@@ -91,7 +105,7 @@ public final class SpectraAnalyzer {
     }
 
     /** What folding multiplies W_U's rows by: the final norm's gain, times the logits' scale (Cohere). */
-    private static double[] unembeddingGain(TransformerModel model) {
+    public static double[] unembeddingGain(TransformerModel model) {
         double[] g = model.finalNormGain();
         double s = model.conventions().logitScale();
         for (int i = 0; i < g.length; i++) {

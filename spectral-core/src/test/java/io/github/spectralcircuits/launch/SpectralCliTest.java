@@ -132,7 +132,7 @@ class SpectralCliTest {
         String text = String.join("\n", help.out());
         for (String option : List.of("MODEL", "--out", "--[no-]fold-norms", "--near-zero-tolerance", "--rank-tolerance",
                 "--[no-]control", "--control-seed", "--high-rank-fraction", "--z-threshold", "--layers", "--heads",
-                "--[no-]verify-dense", "--baseline", "--rules", "--[no-]fail-on-violation", "--[no-]charts")) {
+                "--[no-]verify-dense", "--baseline", "--reference", "--rules", "--[no-]fail-on-violation", "--[no-]charts")) {
             assertTrue(text.contains(option), option + " in\n" + text);
         }
         assertFalse(text.contains("--fork-protocol"), "the launcher's option is not for people");
@@ -165,7 +165,7 @@ class SpectralCliTest {
                 Set.of(3), true, d.denseTolerance());
         Path rulesFile = rules(2.0);
         AnalysisRequest request = AnalysisRequest.of(Path.of("/models/-odd name"), odd, Path.of("/base/r.json"),
-                Path.of("/out dir"), RulesFile.read(rulesFile), false);
+                Path.of("/out dir"), RulesFile.read(rulesFile), false).withReference("/models/base model");
         List<String> args = CommandLineArguments.of(request, rulesFile);
 
         picocli.CommandLine cli = new picocli.CommandLine(SpectralCli.class);
@@ -180,6 +180,8 @@ class SpectralCliTest {
         assertEquals(new AnalysisRequest(request.model(), odd, request.baseline(), request.outputDirectory(), null,
                 false), back);
         assertEquals(rulesFile, parsed.rules);
+        assertEquals("/models/base model", parsed.reference);
+        assertEquals(request.reference(), parsed.request().reference());
     }
 
     /**

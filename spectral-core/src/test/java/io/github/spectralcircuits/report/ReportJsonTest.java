@@ -57,6 +57,8 @@ class ReportJsonTest {
         assertTrue(fields(root).containsAll(Set.of("control", "comparison", "thinkingHeads")),
                 "present with the control on (the default): " + fields(root));
         assertFalse(root.has("baselineDrift"), "absent without a baseline");
+        assertTrue(root.has("compositionScores") && !root.has("compositionMatrices"),
+                "composition scores listed, their full matrices kept for the charts only: " + fields(root));
         assertTrue(fields(root.get("model")).containsAll(Set.of("path", "architecture", "vocabSize", "dModel", "nLayers",
                 "nHeads", "nKvHeads", "dHead", "tiedEmbeddings", "dtype")), fields(root.get("model")).toString());
         assertTrue(fields(root.get("settings")).containsAll(Set.of("foldNorms", "nearZeroTolerance", "rankTolerance",
@@ -70,7 +72,13 @@ class ReportJsonTest {
         assertEquals(0, head.get("kvHead").asInt());
         for (String c : List.of("qk", "ov")) {
             JsonNode circuit = head.get(c);
-            assertEquals(Set.of("dimension", "rankBound", "eigenvalues", "singularValues", "stats"), fields(circuit));
+            // the spec's fields, and the token readouts that "auto" computes for this small vocabulary
+            Set<String> expected = new TreeSet<>(Set.of("dimension", "rankBound", "eigenvalues", "singularValues",
+                    "stats", "singularDirections"));
+            if (c.equals("ov")) {
+                expected.add("topCopyingTokens");
+            }
+            assertEquals(expected, fields(circuit));
             assertEquals(24, circuit.get("dimension").asInt());
             assertEquals(4, circuit.get("rankBound").asInt());
             assertEquals(Set.of("re", "im"), fields(circuit.get("eigenvalues")));

@@ -49,6 +49,7 @@ class ReportRoundTripTest {
     static Path dir;
 
     private static SpectralReport withControl;
+    private static SpectralReport allHeads;
     private static SpectralReport withBaselineAndChecks;
 
     /** Layers 0 and 2, heads 1, 3 and 5: non-empty filter sets, and a second of work. */
@@ -61,6 +62,7 @@ class ReportRoundTripTest {
     @BeforeAll
     static void analyse() {
         withControl = SpectralAnalysis.run(MODEL, filtered(true, true), null, null);
+        allHeads = SpectralAnalysis.run(MODEL, AnalysisSettings.defaults(), null, null);
         // the baseline has the same model and settings, but a synthetic model's spectra, so the drifts are not zero
         SpectralReport synthetic = SyntheticReports.stories260kLike(5, false);
         List<HeadSpectra> earlier = synthetic.trained().heads().stream()
@@ -91,10 +93,39 @@ class ReportRoundTripTest {
     @Test
     void aReportWithControlComparisonAndThinkingHeads() throws Exception {
         assertNotNull(withControl.comparison());
-        assertTrue(withControl.thinkingHeads() != null && !withControl.thinkingHeads().isEmpty(),
-                "the z threshold of 1 finds thinking heads");
+        assertTrue(withControl.thinkingHeads() != null && withControl.thinkingHeads().isEmpty(),
+                "6 heads are too few to test");
+        assertNotNull(withControl.thinkingHeadsCriterion().note());
         assertEquals(6, withControl.trained().heads().size());
         assertRoundTrips(withControl, "control");
+        assertTrue(!allHeads.thinkingHeads().isEmpty(), "stories260k's 40 heads have a thinking head");
+        assertRoundTrips(allHeads, "thinking");
+        assertTrue(ReportWriter.toJson(allHeads).contains("\"thinkingHeadsCriterion\" : {"));
+    }
+
+    /**
+     * The sections issue 18 added (thinking heads' criterion, heavy-tail fits, composition scores; token readouts
+     * inside the heads) are components written in declaration order; every pair's matrices stay out of the file.
+     */
+    @Test
+    void theDepthSectionsAreWrittenInComponentOrderAndTheMatricesAreNot() throws Exception {
+        String json = ReportWriter.toJson(allHeads);
+        List<String> written = new ArrayList<>();
+        new ObjectMapper().readTree(json).fieldNames().forEachRemaining(written::add);
+        List<String> expected = new ArrayList<>();
+        for (var c : SpectralReport.class.getRecordComponents()) {
+            if (c.getAccessor().invoke(allHeads) != null && !c.getName().equals("compositionMatrices")) {
+                expected.add(c.getName());
+            }
+        }
+        assertEquals(expected, written);
+        assertTrue(written.containsAll(List.of("thinkingHeadsCriterion", "heavyTailFits", "compositionScores")), written.toString());
+        assertTrue(!json.contains("compositionMatrices"));
+        assertTrue(json.contains("\"topCopyingTokens\" : [") && json.contains("\"singularDirections\" : ["));
+        SpectralReport back = ReportReader.read(ReportWriter.write(allHeads, dir.resolve("depth")));
+        assertNull(back.compositionMatrices());
+        assertEquals(allHeads.compositionScores(), back.compositionScores());
+        assertEquals(allHeads.thinkingHeadsCriterion(), back.thinkingHeadsCriterion());
         assertTrue(ReportWriter.toJson(withControl).contains("\"layers\" : [ 0, 2 ],"), "sets are written sorted");
     }
 

@@ -1,6 +1,7 @@
 package io.github.spectralcircuits.maven;
 
 import io.github.spectralcircuits.AnalysisSettings;
+import io.github.spectralcircuits.ReadoutSettings;
 import io.github.spectralcircuits.ParameterNames;
 import io.github.spectralcircuits.io.WeightsFingerprint;
 import io.github.spectralcircuits.pipeline.ReportFreshness;
@@ -47,13 +48,25 @@ public abstract class AbstractAnalysisMojo extends AbstractSpectralMojo {
     @Parameter(property = "spectral.highRankFraction", defaultValue = "0.5")
     protected double highRankFraction;
 
-    /** A head is a "thinking head" when a metric lies more than zThreshold control SDs from the control mean. */
+    /**
+     * The least calibrated |z| of a thinking head (a circuit that stands out among the model's own heads); the
+     * threshold corrected for testing every circuit is usually higher, and the report states both.
+     */
     @Parameter(property = "spectral.zThreshold", defaultValue = "3")
     protected double zThreshold;
 
     /** An earlier spectral-report.json to measure drift against (CI regression checks). */
     @Parameter(property = "spectral.baseline")
     protected File baseline;
+
+    /**
+     * A model of the same architecture to compare head by head (a base model and its fine-tune, two checkpoints):
+     * its directory. The report gains changedHeads, ranked by how much each circuit changed, and rules can bound it
+     * with maximumChangeFromReference. A Hugging Face hub id (org/name[@revision]) is read offline from the local
+     * cache, as the model's is.
+     */
+    @Parameter(property = "spectral.reference")
+    protected String reference;
 
     /** Layers to analyse, 0-based, e.g. "0-3,5"; empty for all. */
     @Parameter(property = "spectral.layers")
@@ -66,6 +79,30 @@ public abstract class AbstractAnalysisMojo extends AbstractSpectralMojo {
     /** Also materialises every V x V circuit densely and checks the factored spectra against it (small V only). */
     @Parameter(property = "spectral.verifyDense", defaultValue = "false")
     protected boolean verifyDense;
+
+    /**
+     * Token readouts (each head's top copying tokens and singular directions in tokens, strings from the model's
+     * tokenizer.json): on, off, or auto, which computes them when they are cheap (small vocabularies: they cost
+     * one product of the whole vocabulary with about 2 d_model columns per layer).
+     */
+    @Parameter(property = "spectral.tokenReadouts", defaultValue = "auto")
+    protected String tokenReadouts;
+
+    /** Tokens per readout list (topCopyingTokens, each singular direction's input and output tokens). */
+    @Parameter(property = "spectral.topTokens", defaultValue = "10")
+    protected int topTokens;
+
+    /** Singular directions read in tokens per circuit, from the largest singular value down. */
+    @Parameter(property = "spectral.singularDirections", defaultValue = "3")
+    protected int singularDirections;
+
+    /** Q-, K- and V-composition scores between the heads of different layers (TransformerLens's definition). */
+    @Parameter(property = "spectral.composition", defaultValue = "true")
+    protected boolean composition;
+
+    /** Highest-scoring head pairs per composition mode listed in the report (the chart shows all pairs). */
+    @Parameter(property = "spectral.compositionTop", defaultValue = "100")
+    protected int compositionTop;
 
     /**
      * Runs the analysis in a JVM of its own (the java running Maven), which gets the SIMD kernels of the
@@ -105,7 +142,8 @@ public abstract class AbstractAnalysisMojo extends AbstractSpectralMojo {
         AnalysisSettings d = AnalysisSettings.defaults();
         return new AnalysisSettings(foldNorms, nearZeroTolerance, rankTolerance, withControl, controlSeed,
                 highRankFraction, zThreshold, IndexRanges.parse(layers, ParameterNames.ref("layers")),
-                IndexRanges.parse(heads, ParameterNames.ref("heads")), verifyDense, d.denseTolerance()).validated();
+                IndexRanges.parse(heads, ParameterNames.ref("heads")), verifyDense, d.denseTolerance(),
+                new ReadoutSettings(tokenReadouts, topTokens, singularDirections, composition, compositionTop)).validated();
     }
 
     /**
@@ -151,8 +189,10 @@ public abstract class AbstractAnalysisMojo extends AbstractSpectralMojo {
         Path base = baselinePath();
         getLog().info("Analysing " + m + (settings.control() ? " against a random control (seed "
                 + settings.controlSeed() + ")" : "") + (base != null ? " and the baseline " + base : "")
+                + (referenceOrNull() != null ? ", compared with the reference " + referenceOrNull() : "")
                 + (fork ? "" : " in Maven's JVM"));
-        AnalysisRequest request = AnalysisRequest.of(m, settings, base, outputPath(), rules, charts);
+        AnalysisRequest request = AnalysisRequest.of(m, settings, base, outputPath(), rules, charts)
+                .withReference(referenceOrNull());
         try {
             if (fork) {
                 Path file = forkedAnalysis().run(request, line -> getLog().info(MavenStyle.render(line)),
@@ -164,6 +204,11 @@ public abstract class AbstractAnalysisMojo extends AbstractSpectralMojo {
         } catch (SpectralException e) {
             throw new SpectralException(e.rawMessage() + earlierReportNote(), e);
         }
+    }
+
+    /** The reference model as configured, blank taken as none. */
+    protected String referenceOrNull() {
+        return reference == null || reference.isBlank() ? null : reference.strip();
     }
 
     /** The forked analysis as configured (heap, options, the plugin's jars). */

@@ -19,7 +19,8 @@ public abstract class AbstractRulesMojo extends AbstractAnalysisMojo {
     /**
      * JaCoCo-style rules: each selects circuits (circuit QK, OV or ALL; optional layers and heads such as
      * "0-3,5") and bounds statistics of each selected circuit with minimum, maximum and
-     * maximumDriftFromBaseline (relative change against the baseline report). Configuration only.
+     * maximumDriftFromBaseline (relative change against the baseline report), or bounds how much each selected
+     * circuit changed against spectral.reference with maximumChangeFromReference. Configuration only.
      */
     @Parameter
     protected List<Rule> rules = new ArrayList<>();
@@ -34,13 +35,14 @@ public abstract class AbstractRulesMojo extends AbstractAnalysisMojo {
 
     /** Checks the rules as written, before the (possibly long) analysis runs. */
     protected void validateRules() {
-        RuleEvaluator.validate(rules(), baseline != null);
+        RuleEvaluator.validate(rules(), baseline != null, referenceOrNull() != null);
     }
 
     /** What the rules say about the report, evaluated here (the baseline read once, for this). */
     protected CheckOutcome evaluate(SpectralReport report) {
         Baseline base = SpectralAnalysis.readBaseline(baselinePath());
-        return RuleEvaluator.evaluate(rules(), report.trained(), base == null ? null : base.trained());
+        return RuleEvaluator.evaluate(rules(), report.trained(), base == null ? null : base.trained(),
+                report.changedHeads());
     }
 
     /** Concludes from the checks the analysis recorded in its report: the rules were evaluated there, once. */

@@ -11,7 +11,9 @@ import io.github.spectralcircuits.compare.MetricDeviation;
 import io.github.spectralcircuits.compare.MetricDrift;
 import io.github.spectralcircuits.compare.PairedTest;
 import io.github.spectralcircuits.compare.RankHypothesis;
+import io.github.spectralcircuits.compare.NullWidth;
 import io.github.spectralcircuits.compare.ThinkingHead;
+import io.github.spectralcircuits.compare.ThinkingHeadsCriterion;
 import io.github.spectralcircuits.report.SpectralReport;
 import io.github.spectralcircuits.spectra.CircuitType;
 import java.util.ArrayList;
@@ -137,16 +139,41 @@ final class ComparisonSections {
 
     private static void thinkingHeads(SpectralReportPage page, SpectralReport report) {
         page.section("Thinking heads", "thinking-heads");
-        double z = report.settings() == null ? 3 : report.settings().zThreshold();
         List<ThinkingHead> heads = report.thinkingHeads();
-        page.para("Trained heads whose effective rank, positivity, near-zero ratio or spectral norm lies more than "
-                + Numbers.format(z) + " control standard deviations from the mean of the control heads, strongest "
-                + "first. A z of n/a means the control heads do not vary in that metric at all.");
-        if (heads.isEmpty()) {
-            page.para("None: every trained head lies within " + Numbers.format(z) + " standard deviations of the control.");
+        ThinkingHeadsCriterion c = report.thinkingHeadsCriterion();
+        if (c == null) {
+            // a report written before the calibrated test
+            double z = report.settings() == null ? 3 : report.settings().zThreshold();
+            page.para("Trained heads whose metrics lie more than " + Numbers.format(z) + " control standard "
+                    + "deviations from the mean of the control heads (the uncalibrated test of earlier versions).");
         } else {
-            page.table("rank", "head", "circuit", "metric", "value", "control mean", "control std", "z",
-                    "also deviating");
+            page.para("Circuits whose spectra stand out among the model's own heads. Every trained head differs from "
+                    + "random weights, so the reference is the model's typical head: for each of " + c.metrics()
+                    + " a head's robust z = (value - median) / (1.4826 MAD) over the model's heads of that circuit "
+                    + "type, divided by the metric's null width, which the random control measures (" + c.controlHeads()
+                    + " control heads from " + c.controlDraws() + " draw" + (c.controlDraws() == 1 ? "" : "s")
+                    + "). Null law: Student t with " + Numbers.format(c.degreesOfFreedom()) + " degrees of freedom; "
+                    + "each circuit's p-value is Bonferroni over its metrics, Benjamini-Hochberg over the "
+                    + c.circuitsTested() + " circuits at a false discovery rate of " + Numbers.format(c.falseDiscoveryRate())
+                    + (Double.isFinite(c.threshold()) ? ": flagged circuits have |z| > " + Numbers.format(c.threshold()) : "")
+                    + "." + (c.note() == null ? "" : " Note: " + c.note() + "."));
+            if (!c.nullWidths().isEmpty()) {
+                page.caption("Null widths from the control");
+                page.table("metric", "null width above the median", "below", "control z rms above", "below",
+                        "control z values", "control mean", "control std");
+                for (NullWidth w : c.nullWidths()) {
+                    page.row(w.metric(), Numbers.format(w.upperWidth()), Numbers.format(w.lowerWidth()),
+                            Numbers.format(w.controlRmsUpper()), Numbers.format(w.controlRmsLower()),
+                            Integer.toString(w.controlZ()), Numbers.format(w.controlMean()), Numbers.format(w.controlStd()));
+                }
+                page.tableEnd();
+            }
+        }
+        if (heads.isEmpty()) {
+            page.para("None: no circuit stands out beyond the threshold.");
+        } else {
+            page.table("rank", "head", "circuit", "metric", "value", "model median", "z", "p", "q (BH)",
+                    "control mean", "also deviating");
             for (ThinkingHead t : heads.subList(0, Math.min(MAX_THINKING_ROWS, heads.size()))) {
                 List<String> others = new ArrayList<>();
                 for (MetricDeviation d : t.deviations()) {
@@ -155,8 +182,9 @@ final class ComparisonSections {
                     }
                 }
                 page.row(Integer.toString(t.rank()), "L" + t.layer() + "H" + t.head(), t.circuit().name(), t.metric(),
-                        Numbers.format(t.value()), Numbers.format(t.controlMean()), Numbers.format(t.controlStd()),
-                        z(t.zScore()), others.isEmpty() ? "" : String.join(", ", others));
+                        Numbers.format(t.value()), Numbers.format(t.modelMedian()), z(t.zScore()),
+                        Numbers.pValue(t.pValue()), Numbers.pValue(t.qValue()), Numbers.format(t.controlMean()),
+                        others.isEmpty() ? "" : String.join(", ", others));
             }
             page.tableEnd();
             if (heads.size() > MAX_THINKING_ROWS) {

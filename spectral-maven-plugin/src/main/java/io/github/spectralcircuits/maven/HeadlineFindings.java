@@ -61,16 +61,20 @@ final class HeadlineFindings {
             }
         }
         if (report.thinkingHeads() != null) {
-            // Against a random control every trained circuit may qualify, so the count alone says little:
-            // name the strongest few, with the metric and distance that single them out.
             var top = report.thinkingHeads().stream().limit(3)
                     .map(t -> "L" + t.layer() + "H" + t.head() + " " + t.circuit() + " " + t.metric() + " "
                             + Numbers.format(t.value()) + (t.zScore() == null ? ""
                             : " (z = " + Numbers.format(t.zScore()) + ")"))
                     .toList();
             int circuits = report.trained() == null ? 0 : 2 * report.trained().heads().size();
-            out.add(report.thinkingHeads().size() + " of " + circuits + " circuits lie beyond "
-                    + Numbers.format(report.settings() == null ? 3.0 : report.settings().zThreshold()) + " control standard deviations (thinking heads)"
+            var c = report.thinkingHeadsCriterion();
+            String how = c == null
+                    ? " circuits lie beyond " + Numbers.format(report.settings() == null ? 3.0 : report.settings().zThreshold())
+                            + " control standard deviations (thinking heads)"
+                    : " circuits stand out among the model's own heads (thinking heads: calibrated robust z"
+                            + (Double.isFinite(c.threshold()) ? " beyond " + Numbers.format(c.threshold()) : "")
+                            + ", false discovery rate " + Numbers.format(c.falseDiscoveryRate()) + ")";
+            out.add(report.thinkingHeads().size() + " of " + circuits + how
                     + (top.isEmpty() ? "." : "; strongest: " + String.join(", ", top) + "."));
         }
         List<CheckResult> checks = report.checks() == null ? List.of() : report.checks();

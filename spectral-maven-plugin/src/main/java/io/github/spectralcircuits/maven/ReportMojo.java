@@ -146,7 +146,12 @@ public class ReportMojo extends AbstractAnalysisMojo implements MavenReport {
             source = "an analysis run by this report";
         }
         Path images = pageDirectory.resolve(IMAGE_FOLDER);
-        List<RenderedChart> charts = ChartRenderer.render(report, images);
+        List<RenderedChart> charts = new java.util.ArrayList<>(ChartRenderer.render(report, images));
+        if (source.equals(json.toString())) {
+            // the report lists the top composition pairs only: the heat map of all is the one analyze drew with it
+            ChartRenderer.compositionFromAnalysis(report, outputPath().resolve(ChartRenderer.COMPOSITION), images)
+                    .ifPresent(charts::add);
+        }
         getLog().info("Wrote " + charts.size() + " charts to " + images);
         return new Contents(report, source, charts);
     }

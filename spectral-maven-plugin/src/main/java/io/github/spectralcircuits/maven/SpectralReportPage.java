@@ -68,7 +68,9 @@ final class SpectralReportPage {
         checks();
         chartsSection();
         ComparisonSections.render(this, report);
+        ReferenceAndTailSections.render(this, report);
         headTables();
+        DepthSections.render(this, report);
         ComparisonSections.renderPerHead(this, report);
         endSection();
         sink.rawText(SORTABLE_TABLES);

@@ -15,7 +15,10 @@ import io.github.spectralcircuits.compare.MetricDeviation;
 import io.github.spectralcircuits.compare.MetricDrift;
 import io.github.spectralcircuits.compare.PairedTest;
 import io.github.spectralcircuits.compare.RankHypothesis;
+import io.github.spectralcircuits.compare.NullWidth;
 import io.github.spectralcircuits.compare.ThinkingHead;
+import io.github.spectralcircuits.compare.ThinkingHeads;
+import io.github.spectralcircuits.compare.ThinkingHeadsCriterion;
 import io.github.spectralcircuits.report.SpectralReport;
 import io.github.spectralcircuits.spectra.CircuitStats;
 import io.github.spectralcircuits.spectra.CircuitType;
@@ -87,5 +90,25 @@ class ComparisonSectionsTest {
         assertTrue(html.contains("spectralNorm +25.00 %"), "largest drift named with its relative change");
         // model, settings, QK/OV per head, pooled, rank, per-head comparison x2, thinking, drift
         assertEquals(10, html.split("<table", -1).length - 1);
+    }
+
+    @Test
+    void calibratedThinkingHeadsShowTheirCriterion() {
+        SpectralReport base = SpectralReportPageTest.report(new double[][] {{0.5, -0.5}, {0.1, 0.2}}, List.of());
+        MetricDeviation d = new MetricDeviation("stableRank", 2.05, 4.01, 0.45, 5.5, 1.18, 0.158, 1.0, 4.9e-5);
+        List<ThinkingHead> thinking = List.of(new ThinkingHead(1, 2, 2, CircuitType.QK, "stableRank", 2.05, 4.01, 0.45,
+                5.5, List.of(d), 1.18, 0.158, 1.96e-4, 0.0156, 4.91));
+        ThinkingHeadsCriterion c = new ThinkingHeadsCriterion(ThinkingHeads.STATISTIC, ThinkingHeads.METRICS,
+                ThinkingHeads.NULL_DISTRIBUTION, ThinkingHeads.CORRECTION, 40, 80, 2, 64, 16,
+                List.of(new NullWidth("stableRank", 1.022, 1.0, 1.09, 1.01, 160, 4.01, 0.45)), 0.05, 80, 6.25e-4, 4.91, 3, 1, 1, null);
+        SpectralReport r = new SpectralReport(1, base.model(), base.settings(), null, base.trained(), base.trained(),
+                null, thinking, null, List.of(), c, null, null, null, null, null);
+        String html = render(r);
+        assertTrue(html.contains("stand out among the model"), html);
+        assertTrue(html.contains("Null widths from the control"));
+        assertTrue(html.contains("1.022"));
+        assertTrue(html.contains("|z| &gt; 4.91") || html.contains("|z| > 4.91"), "the threshold is stated");
+        assertTrue(html.contains("L2H2") && html.contains("+5.5") && html.contains("0.0156"));
+        assertTrue(html.contains("80 control heads from 2 draws"));
     }
 }

@@ -66,7 +66,9 @@ class ForkedAnalysisTest {
         assertEquals(List.of("io.github.spectralcircuits.launch.SpectralCli", "analyze", "--fork-protocol",
                 "--out=" + dir.resolve("out"), "--fold-norms=true", "--near-zero-tolerance=0.001",
                 "--rank-tolerance=1.0E-6", "--control=false", "--control-seed=42", "--high-rank-fraction=0.5",
-                "--z-threshold=3.0", "--layers=0", "--heads=0-1", "--verify-dense=false", "--rules=/tmp/rules.json",
+                "--z-threshold=3.0", "--layers=0", "--heads=0-1", "--verify-dense=false", "--token-readouts=auto",
+                "--top-tokens=10", "--singular-directions=3", "--composition=true", "--composition-top=100",
+                "--rules=/tmp/rules.json",
                 "--charts=true", "--", MODEL.toString()), cmd.subList(at + 2, cmd.size()));
 
         List<String> withoutVector = new ForkedAnalysis(Path.of("/jdk/bin/java"), "1g", null, cp,

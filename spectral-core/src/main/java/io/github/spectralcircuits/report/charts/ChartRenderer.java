@@ -23,6 +23,11 @@ public final class ChartRenderer {
     public static final String COMPLEX_PLANE = "eigenvalues_complex_plane.png";
     public static final String OV_POSITIVITY = "heatmap_ov_positivity.png";
     public static final String EFFECTIVE_RANK = "heatmap_effective_rank.png";
+    public static final String COMPOSITION = "heatmap_composition.png";
+    private static final String COMPOSITION_TITLE = "Composition scores";
+    private static final String COMPOSITION_CAPTION = "Q-, K- and V-composition of every pair of heads in an earlier "
+            + "and a later layer (all pairs; the report lists the top ones with the control's null).";
+    public static final String REFERENCE_CHANGE = "heatmap_reference_change.png";
 
     static {
         // charts are drawn off-screen; without this a build on a machine with no display fails in AWT
@@ -88,7 +93,38 @@ public final class ChartRenderer {
                                         rankScale, "effective rank", "%.1f", rankTick(dHead)))),
                 outputDir, EFFECTIVE_RANK, "Effective rank per head",
                 "Effective rank of every head's QK and OV circuit on one colour scale from 1 to d_head."));
+        if (report.compositionMatrices() != null) {
+            out.add(() -> write(CompositionChart.draw(report.compositionMatrices()), outputDir, COMPOSITION,
+                    COMPOSITION_TITLE, COMPOSITION_CAPTION));
+        }
+        if (report.changedHeads() != null && !report.changedHeads().isEmpty()) {
+            out.add(() -> write(ReferenceChangeChart.draw(report.changedHeads(), layers, heads), outputDir,
+                    REFERENCE_CHANGE, "Change from the reference model",
+                    "How much every head's QK and OV circuit changed from the reference model (changedHeads' score)."));
+        }
         return out.parallelStream().map(Supplier::get).toList();
+    }
+
+    /**
+     * The composition heat map of a report read back from JSON, which lists only the top pairs: the chart the
+     * analysis drew next to that report (drawnNextToReport), copied into outputDir; empty when there is none.
+     */
+    public static java.util.Optional<RenderedChart> compositionFromAnalysis(SpectralReport report,
+                                                                           Path drawnNextToReport, Path outputDir) {
+        if (report.compositionMatrices() != null || report.compositionScores() == null
+                || !java.nio.file.Files.isRegularFile(drawnNextToReport)) {
+            return java.util.Optional.empty();
+        }
+        Path file = outputDir.resolve(COMPOSITION);
+        try {
+            java.nio.file.Files.createDirectories(outputDir);
+            if (!file.toAbsolutePath().equals(drawnNextToReport.toAbsolutePath())) {
+                java.nio.file.Files.copy(drawnNextToReport, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (java.io.IOException e) {
+            return java.util.Optional.empty(); // the page then goes without this one chart
+        }
+        return java.util.Optional.of(new RenderedChart(file, COMPOSITION_TITLE, COMPOSITION_CAPTION));
     }
 
     /** The pooled test results under the comparison chart's title, when the report has a comparison. */

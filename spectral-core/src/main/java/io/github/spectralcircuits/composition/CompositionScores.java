@@ -1,0 +1,195 @@
+package io.github.spectralcircuits.composition;
+
+import io.github.spectralcircuits.circuits.GramFactor;
+import io.github.spectralcircuits.circuits.HeadCores;
+import io.github.spectralcircuits.circuits.LayerProducts;
+import io.github.spectralcircuits.linalg.DenseProducts;
+import io.github.spectralcircuits.model.LayerWeights;
+import io.github.spectralcircuits.spectra.LayerObserver;
+import java.util.ArrayList;
+import java.util.List;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.NormOps_DDRM;
+
+/**
+ * Composition scores of every pair of heads in an earlier and a later layer, modes Q, K and V, on the
+ * (folded) weights, as TransformerLens defines them: |A B|_F / (|A|_F |B|_F) with A = W_V W_O of the
+ * earlier head and B = W_Q W_K^T, its transpose, or W_V W_O of the later one. All d x d matrices are rank
+ * d_head products U V^T, and no d x d matrix is formed per pair:
+ * <pre>
+ *   A = W_V W_O = Q_V R_V W_O               so |A X|_F = |R_V W_O X|_F        (Q_V: orthonormal columns)
+ *   B = U V^T = U R_{V'}^T Q_{V'}^T          so |X B|_F = |X U R_{V'}^T|_F
+ *   |A B|_F = |(R_V W_O) (U R_{V'}^T)|_F     a d_head x d_head block of one product per layer pair
+ * </pre>
+ * (U, V') = (W_Q, W_K) for Q, (W_K, W_Q) for K, (W_V, W_O^T) for V, and the norms |A|_F = |R_V R_{W_O^T}^T|_F,
+ * |W_Q W_K^T|_F = |R_Q R_K^T|_F are d_head x d_head. As a {@link LayerObserver}, each layer on arrival is
+ * multiplied, as the later layer, with every earlier layer's stacked R_V W_O ([H d_head, d], the only thing
+ * kept per layer): one [H d_head, d] x [d, H d_head] product per layer pair and mode, d^3 multiply-adds for
+ * multi-head attention. Sums of squares of a block's entries are the block's |.|_F^2 without cancellation.
+ */
+public final class CompositionScores implements LayerObserver {
+    /** Control pairs per layer pair and mode that the null distribution needs (see {@link #forControl}). */
+    public static final int NULL_PAIRS = 64;
+
+    private final int nHeads;
+    private final int earlierHeads;
+    private final CompositionMatrices matrices;
+    private final List<Earlier> earlier = new ArrayList<>();
+    private final DenseProducts products = DenseProducts.standard();
+
+    /** One earlier layer: stacked R_V W_O [H dh, d] and each head's |W_V W_O|_F. */
+    private record Earlier(int layer, DMatrixRMaj left, double[] ovNorms) {
+    }
+
+    public CompositionScores(int nLayers, int nHeads) {
+        this(nLayers, nHeads, nHeads);
+    }
+
+    /** Scores from the first earlierHeads heads of each earlier layer only (to all heads of the later ones). */
+    private CompositionScores(int nLayers, int nHeads, int earlierHeads) {
+        this.nHeads = nHeads;
+        this.earlierHeads = earlierHeads;
+        this.matrices = CompositionMatrices.empty(nLayers, nHeads);
+    }
+
+    /**
+     * For the random control, whose heads are exchangeable draws: only as many earlier heads per layer as
+     * give {@link #NULL_PAIRS} pairs per layer pair (all heads when H^2 is fewer), an unbiased sample of the
+     * null at a fraction of the work (TinyStories-33M's 16 heads: 4 of 16, a quarter).
+     */
+    public static CompositionScores forControl(int nLayers, int nHeads) {
+        int earlier = Math.min(nHeads, (NULL_PAIRS + nHeads - 1) / nHeads);
+        return new CompositionScores(nLayers, nHeads, earlier);
+    }
+
+    /** Bytes kept between layers for a model of these sizes: every layer's R_V W_O but the last one's. */
+    public static long bytesKept(int nLayers, int nHeads, int dHead, int dModel) {
+        return 8L * Math.max(0, nLayers - 1) * nHeads * dHead * dModel;
+    }
+
+    /** Multiply-adds of all layer pairs and modes: 3 L(L-1)/2 (H dh)^2 d. */
+    public static double multiplyAdds(int nLayers, int nHeads, int dHead, int dModel) {
+        double hd = (double) nHeads * dHead;
+        return 3.0 * nLayers * (nLayers - 1) / 2 * hd * hd * dModel;
+    }
+
+    @Override
+    public void layer(LayerWeights w, List<HeadCores> cores) {
+        int d = w.wQ().numRows;
+        int dh = w.dHead();
+        int h = w.nHeads();
+        // the weights come with the norms folded in (and the embedding's scale, to which every score is blind)
+        DMatrixRMaj wQ = w.wQ();
+        DMatrixRMaj wK = w.wK();
+        DMatrixRMaj wV = w.wV();
+        DMatrixRMaj oT = CommonOps_DDRM.transpose(w.wO(), null);
+        DMatrixRMaj[] rQ = new DMatrixRMaj[h];
+        DMatrixRMaj[] rO = new DMatrixRMaj[h];
+        DMatrixRMaj[] rK = new DMatrixRMaj[w.nKvHeads()];
+        DMatrixRMaj[] rV = new DMatrixRMaj[w.nKvHeads()];
+        for (int kv = 0; kv < w.nKvHeads(); kv++) {
+            rK[kv] = factor(wK, kv, dh);
+            rV[kv] = factor(wV, kv, dh);
+        }
+        double[] qkNorms = new double[h];
+        double[] ovNorms = new double[h];
+        // the three modes' right factors side by side [Y_Q | Y_K | Y_V], so that one product per earlier layer
+        // packs that layer's factor once for all three
+        int width = h * dh;
+        DMatrixRMaj right = new DMatrixRMaj(d, 3 * width);
+        for (int b = 0; b < h; b++) {
+            int kv = w.kvHeadOf(b);
+            rQ[b] = factor(wQ, b, dh);
+            rO[b] = factor(oT, b, dh);
+            qkNorms[b] = NormOps_DDRM.normF(timesTransB(rQ[b], rK[kv]));
+            ovNorms[b] = NormOps_DDRM.normF(timesTransB(rV[kv], rO[b]));
+            timesTransBInto(wQ, b * dh, rK[kv], right, CompositionMode.Q.ordinal() * width + b * dh);
+            timesTransBInto(wK, kv * dh, rQ[b], right, CompositionMode.K.ordinal() * width + b * dh);
+            timesTransBInto(wV, kv * dh, rO[b], right, CompositionMode.V.ordinal() * width + b * dh);
+        }
+        for (Earlier e : earlier) {
+            DMatrixRMaj m = products.mult(e.left(), right);
+            for (CompositionMode mode : CompositionMode.values()) {
+                double[] norms = mode == CompositionMode.V ? ovNorms : qkNorms;
+                for (int a = 0; a < earlierHeads; a++) {
+                    for (int b = 0; b < h; b++) {
+                        double denominator = e.ovNorms()[a] * norms[b];
+                        double score = denominator > 0
+                                ? Math.sqrt(blockSquares(m, a, mode.ordinal() * h + b, dh)) / denominator : Double.NaN;
+                        matrices.set(mode, e.layer(), a, w.layer(), b, score);
+                    }
+                }
+            }
+        }
+        if (w.layer() < matrices.nLayers() - 1) {
+            DMatrixRMaj left = new DMatrixRMaj(earlierHeads * dh, d);
+            for (int a = 0; a < earlierHeads; a++) {
+                DMatrixRMaj rows = CommonOps_DDRM.extract(w.wO(), a * dh, (a + 1) * dh, 0, d);
+                DMatrixRMaj rw = new DMatrixRMaj(dh, d);
+                CommonOps_DDRM.mult(rV[w.kvHeadOf(a)], rows, rw);
+                CommonOps_DDRM.insert(rw, left, a * dh, 0);
+            }
+            earlier.add(new Earlier(w.layer(), left, ovNorms));
+        }
+    }
+
+    public CompositionMatrices matrices() {
+        return matrices;
+    }
+
+    /**
+     * An upper triangular R with R^T R = W_b^T W_b for column block b of w: the Cholesky factor of the block's
+     * Gram matrix (on the packed kernel; EJML's Cholesky), which is a thin QR's R up to the signs of its rows, and all the
+     * scores need (only |X R^T|_F enters them). A rank-deficient block (a dead head) takes the Householder QR.
+     */
+    private DMatrixRMaj factor(DMatrixRMaj w, int b, int dh) {
+        DMatrixRMaj gram = products.multTransABlocks(w, b * dh, dh, w, b * dh, dh);
+        // the QR of the block itself when the Gram is singular: clamping the Gram's eigenvalues would square
+        // the block's condition number into the factor
+        GramFactor f = GramFactor.of(gram);
+        return f.method() == GramFactor.Method.CHOLESKY ? f.factor() : LayerProducts.rFactor(block(w, b, dh));
+    }
+
+    private static double blockSquares(DMatrixRMaj m, int a, int b, int dh) {
+        double s = 0;
+        for (int i = a * dh; i < (a + 1) * dh; i++) {
+            int row = i * m.numCols + b * dh;
+            for (int j = 0; j < dh; j++) {
+                double x = m.data[row + j];
+                s += x * x;
+            }
+        }
+        return s;
+    }
+
+    /** out[:, outCol .. outCol + n) = w[:, wCol .. wCol + n) r^T for an n x n r, without copying the block out. */
+    private static void timesTransBInto(DMatrixRMaj w, int wCol, DMatrixRMaj r, DMatrixRMaj out, int outCol) {
+        int n = r.numRows;
+        double[] wd = w.data;
+        double[] rd = r.data;
+        double[] od = out.data;
+        for (int i = 0; i < w.numRows; i++) {
+            int wi = i * w.numCols + wCol;
+            int oi = i * out.numCols + outCol;
+            for (int j = 0; j < n; j++) {
+                int rj = j * n;
+                double sum = 0;
+                for (int k = 0; k < n; k++) {
+                    sum += wd[wi + k] * rd[rj + k];
+                }
+                od[oi + j] = sum;
+            }
+        }
+    }
+
+    private static DMatrixRMaj timesTransB(DMatrixRMaj a, DMatrixRMaj b) {
+        DMatrixRMaj c = new DMatrixRMaj(a.numRows, b.numRows);
+        CommonOps_DDRM.multTransB(a, b, c);
+        return c;
+    }
+
+    private static DMatrixRMaj block(DMatrixRMaj m, int block, int dh) {
+        return CommonOps_DDRM.extract(m, 0, m.numRows, block * dh, (block + 1) * dh);
+    }
+}
