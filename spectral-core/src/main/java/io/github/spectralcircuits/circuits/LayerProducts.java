@@ -22,9 +22,26 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * core is P_O[h]^T P_V[kv] and CV is not needed: four d x d products per layer instead of five.
  */
 public final class LayerProducts {
+    /**
+     * Query columns (heads x d_head) a group of heads is cut to, at least one key/value head's worth:
+     * at d_model 4096 a group's five products take 168 MB instead of 670 MB for the whole layer, and
+     * products 1024 columns wide still run at the kernels' full speed. Smaller layers are one group.
+     */
+    public static final int GROUP_COLUMNS = 1024;
+
+    /** Key/value heads per group of {@link #GROUP_COLUMNS} query columns (at least one). */
+    public static int kvHeadsPerGroup(int nHeads, int nKvHeads, int dHead) {
+        int queryColumnsPerKv = nHeads / nKvHeads * dHead;
+        return Math.max(1, Math.min(nKvHeads, GROUP_COLUMNS / Math.max(1, queryColumnsPerKv)));
+    }
+
     private final int layer;
     private final int dHead;
     private final LayerWeights weights;
+    /** The kv heads [kvFrom, kvTo) and their query heads [qFrom, qTo) that these products cover. */
+    private final int kvFrom;
+    private final int qFrom;
+    private final int qTo;
     private final DMatrixRMaj pQ;
     private final DMatrixRMaj pK;
     private final DMatrixRMaj pV;
@@ -34,37 +51,72 @@ public final class LayerProducts {
     private final DMatrixRMaj[] rV;
     private final DenseProducts products;
 
-    private LayerProducts(LayerWeights w, DenseProducts products, DMatrixRMaj pQ, DMatrixRMaj pK, DMatrixRMaj pV, DMatrixRMaj cV, DMatrixRMaj pO) {
+    private LayerProducts(LayerWeights w, int kvFrom, int kvTo, DenseProducts products, DMatrixRMaj pQ, DMatrixRMaj pK,
+                          DMatrixRMaj pV, DMatrixRMaj cV, DMatrixRMaj pO) {
         this.products = products;
         this.layer = w.layer();
         this.dHead = w.dHead();
         this.weights = w;
+        this.kvFrom = kvFrom;
+        int group = w.nHeads() / w.nKvHeads();
+        this.qFrom = kvFrom * group;
+        this.qTo = kvTo * group;
         this.pQ = pQ;
         this.pK = pK;
         this.pV = pV;
         this.cV = cV;
         this.pO = pO;
-        this.rK = new DMatrixRMaj[w.nKvHeads()];
-        this.rV = new DMatrixRMaj[w.nKvHeads()];
+        this.rK = new DMatrixRMaj[kvTo - kvFrom];
+        this.rV = new DMatrixRMaj[kvTo - kvFrom];
     }
 
     /**
+     * All heads of the layer at once.
+     *
      * @param attnGain the gain of the norm before attention, folded into the rows of W_Q, W_K, W_V;
      *                 null for raw weights
      */
     public static LayerProducts of(SharedProducts shared, LayerWeights w, double[] attnGain) {
-        DMatrixRMaj q = scaleRows(w.wQ(), attnGain);
-        DMatrixRMaj k = scaleRows(w.wK(), attnGain);
-        DMatrixRMaj v = scaleRows(w.wV(), attnGain);
+        return of(shared, w, attnGain, 0, w.nKvHeads());
+    }
+
+    /**
+     * The products of the key/value heads [kvFrom, kvTo) and of the query heads that read them only: the
+     * products are separable by columns, so a layer can be taken a group of heads at a time and its
+     * d x (H*dh) products never sit in the heap whole (7B shapes: 134 MB each, five of them).
+     */
+    public static LayerProducts of(SharedProducts shared, LayerWeights w, double[] attnGain, int kvFrom, int kvTo) {
+        if (kvFrom < 0 || kvTo > w.nKvHeads() || kvFrom >= kvTo) {
+            throw new IllegalArgumentException("key/value heads [" + kvFrom + ", " + kvTo + ") of " + w.nKvHeads());
+        }
+        int group = w.nHeads() / w.nKvHeads();
+        int dh = w.dHead();
+        int q0 = kvFrom * group * dh;
+        int q1 = kvTo * group * dh;
+        DMatrixRMaj q = scaledColumns(w.wQ(), attnGain, q0, q1);
+        DMatrixRMaj k = scaledColumns(w.wK(), attnGain, kvFrom * dh, kvTo * dh);
+        DMatrixRMaj v = scaledColumns(w.wV(), attnGain, kvFrom * dh, kvTo * dh);
         DenseProducts mm = DenseProducts.standard();
         DMatrixRMaj pQ = factorTimes(mm, shared.factorE(), shared.factorEUpper(), q);
+        q = null;
         DMatrixRMaj pK = factorTimes(mm, shared.factorE(), shared.factorEUpper(), k);
+        k = null;
         DMatrixRMaj pV = factorTimes(mm, shared.factorE(), shared.factorEUpper(), v);
         DMatrixRMaj cV = shared.tied() ? null : mm.mult(shared.cross(), v);
-        DMatrixRMaj pO = factorTimes(mm, shared.factorU(), shared.factorUUpper(), CommonOps_DDRM.transpose(w.wO(), null));
-        LayerProducts products = new LayerProducts(w, mm, pQ, pK, pV, cV, pO);
+        v = null;
+        DMatrixRMaj pO = factorTimes(mm, shared.factorU(), shared.factorUUpper(), transposedRows(w.wO(), q0, q1));
+        LayerProducts products = new LayerProducts(w, kvFrom, kvTo, mm, pQ, pK, pV, cV, pO);
         products.factorKeyValueHeads();
         return products;
+    }
+
+    /** The query heads these products cover: [firstHead(), endHead()). */
+    public int firstHead() {
+        return qFrom;
+    }
+
+    public int endHead() {
+        return qTo;
     }
 
     private static DMatrixRMaj factorTimes(DenseProducts mm, DMatrixRMaj factor, boolean upper, DMatrixRMaj m) {
@@ -85,34 +137,64 @@ public final class LayerProducts {
 
     /** The layer's matrix with row i scaled by gain[i]; the matrix itself when gain is null. */
     static DMatrixRMaj scaleRows(DMatrixRMaj m, double[] gain) {
-        if (gain == null) {
-            return m;
-        }
-        if (gain.length != m.numRows) {
-            throw new IllegalArgumentException("norm gain has " + gain.length + " entries, the weight has " + m.numRows + " rows");
-        }
-        int cols = m.numCols;
-        double[] src = m.data;
-        double[] dst = new double[m.numRows * cols];
-        for (int i = 0; i < m.numRows; i++) {
-            double g = gain[i];
-            int row = i * cols;
-            for (int j = row; j < row + cols; j++) {
-                dst[j] = src[j] * g;
-            }
-        }
-        return DMatrixRMaj.wrap(m.numRows, cols, dst);
+        return gain == null ? m : scaledColumns(m, gain, 0, m.numCols);
     }
 
-    /** One head's cores; safe to call concurrently for different heads. */
+    /**
+     * Columns [from, to) of m with row i scaled by gain[i] (not scaled when gain is null), in one pass;
+     * m itself when that is all of it, unscaled.
+     */
+    static DMatrixRMaj scaledColumns(DMatrixRMaj m, double[] gain, int from, int to) {
+        if (gain != null && gain.length != m.numRows) {
+            throw new IllegalArgumentException("norm gain has " + gain.length + " entries, the weight has " + m.numRows + " rows");
+        }
+        if (gain == null && from == 0 && to == m.numCols) {
+            return m;
+        }
+        int cols = m.numCols;
+        int width = to - from;
+        double[] src = m.data;
+        double[] dst = new double[m.numRows * width];
+        for (int i = 0; i < m.numRows; i++) {
+            double g = gain == null ? 1.0 : gain[i];
+            int row = i * cols + from;
+            int out = i * width;
+            for (int j = 0; j < width; j++) {
+                dst[out + j] = src[row + j] * g;
+            }
+        }
+        return DMatrixRMaj.wrap(m.numRows, width, dst);
+    }
+
+    /** Rows [from, to) of m, transposed (m.numCols x (to - from)). */
+    static DMatrixRMaj transposedRows(DMatrixRMaj m, int from, int to) {
+        int cols = m.numCols;
+        int width = to - from;
+        double[] src = m.data;
+        double[] dst = new double[cols * width];
+        for (int r = 0; r < width; r++) {
+            int in = (from + r) * cols;
+            for (int c = 0; c < cols; c++) {
+                dst[c * width + r] = src[in + c];
+            }
+        }
+        return DMatrixRMaj.wrap(cols, width, dst);
+    }
+
+    /** One head's cores; safe to call concurrently for different heads of [firstHead(), endHead()). */
     public HeadCores head(int h) {
+        if (h < qFrom || h >= qTo) {
+            throw new IllegalArgumentException("head " + h + " is not among the heads [" + qFrom + ", " + qTo + ") of these products");
+        }
         int kv = weights.kvHeadOf(h);
-        DMatrixRMaj qkCore = blockTransAB(pK, kv, pQ, h);
+        int kvLocal = kv - kvFrom;
+        int hLocal = h - qFrom;
+        DMatrixRMaj qkCore = blockTransAB(pK, kvLocal, pQ, hLocal);
         DMatrixRMaj qkSingular = new DMatrixRMaj(dHead, dHead);
-        CommonOps_DDRM.multTransB(rFactor(pQ, h), rK[kv], qkSingular);
-        DMatrixRMaj ovCore = cV == null ? blockTransAB(pO, h, pV, kv) : outputRowsTimes(h, cV, kv);
+        CommonOps_DDRM.multTransB(rFactor(pQ, hLocal), rK[kvLocal], qkSingular);
+        DMatrixRMaj ovCore = cV == null ? blockTransAB(pO, hLocal, pV, kvLocal) : outputRowsTimes(h, cV, kvLocal);
         DMatrixRMaj ovSingular = new DMatrixRMaj(dHead, dHead);
-        CommonOps_DDRM.multTransB(rV[kv], rFactor(pO, h), ovSingular);
+        CommonOps_DDRM.multTransB(rV[kvLocal], rFactor(pO, hLocal), ovSingular);
         return new HeadCores(layer, h, kv, qkCore, qkSingular, ovCore, ovSingular);
     }
 

@@ -83,7 +83,8 @@ final class WindowedMapping {
         }
     }
 
-    private static void decodeRun(ByteBuffer b, int at, DType dtype, int n, double[] dst, int out) {
+    /** Decodes n elements at byte {@code at} of b (little-endian) into dst[out..]. */
+    static void decodeRun(ByteBuffer b, int at, DType dtype, int n, double[] dst, int out) {
         switch (dtype) {
             case F32 -> {
                 for (int i = 0; i < n; i++) {

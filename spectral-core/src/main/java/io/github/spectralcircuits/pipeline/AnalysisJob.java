@@ -59,6 +59,7 @@ public final class AnalysisJob {
         if (report.thinkingHeads() != null) {
             log.info(thinkingHeadsLine(report, request.settings().zThreshold()));
         }
+        log.info(MemoryUse.summary());
         return new Result(report, file, charts, checks);
     }
 

@@ -33,6 +33,11 @@ public final class SpectralAnalysis {
         ProgressListener log = progress == null ? ProgressListener.NONE : progress;
         DenseKernel.prepareInBackground();
         try (TransformerModel model = ModelLoader.open(modelDirectory)) {
+            MemoryPlan plan = MemoryPlan.of(model.info(), settings);
+            long max = Runtime.getRuntime().maxMemory();
+            plan.requireFits(model.info(), max);
+            log.info("Heap: " + MemoryPlan.size(max) + " for the analysis, about " + MemoryPlan.size(plan.neededHeapBytes())
+                    + " needed for these shapes");
             return analyze(model, settings, baseline, log);
         }
     }

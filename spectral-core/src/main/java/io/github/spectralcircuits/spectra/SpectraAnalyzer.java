@@ -46,35 +46,40 @@ public final class SpectraAnalyzer {
                     + "adds it whenever the JDK has the module; with -Dspectral.fork=false put it in MAVEN_OPTS or "
                     + ".mvn/jvm.config.");
         }
-        EmbeddingGrams grams = EmbeddingGrams.compute(model);
-        if (grams.factorE().method() != GramFactor.Method.CHOLESKY
-                || grams.factorU().method() != GramFactor.Method.CHOLESKY) {
-            progress.info("W_E or W_U is rank-deficient (repeated or dead rows/columns): "
-                    + "using a clamped eigen-factor of its Gram matrix instead of Cholesky.");
-        }
-        SharedProducts shared = SharedProducts.of(grams, settings.foldNorms() ? model.finalNormGain() : null);
+        SharedProducts shared = sharedProducts(model);
         DenseCheck dense = settings.verifyDense() ? new DenseCheck(DenseCircuits.of(model, settings.foldNorms())) : null;
 
         List<HeadSpectra> heads = new ArrayList<>();
         int layersDone = 0;
         int layersSelected = (int) IntStream.range(0, info.nLayers()).filter(settings::includesLayer).count();
+        int perGroup = LayerProducts.kvHeadsPerGroup(info.nHeads(), info.nKvHeads(), info.dHead());
+        int group = info.nHeads() / info.nKvHeads();
         for (int l = 0; l < info.nLayers(); l++) {
             if (!settings.includesLayer(l)) {
                 continue;
             }
             LayerWeights w = model.layer(l);
-            LayerProducts products = LayerProducts.of(shared, w, settings.foldNorms() ? w.attnNormGain() : null);
+            double[] gain = settings.foldNorms() ? w.attnNormGain() : null;
             final int layer = l;
-            // Heads are independent once the layer's products exist: spread them over the cores.
-            List<HeadSpectra> layerHeads = IntStream.range(0, info.nHeads()).filter(settings::includesHead)
-                    .parallel()
-                    .mapToObj(h -> {
-                        HeadCores c = products.head(h);
-                        return new HeadSpectra(layer, h, c.kvHead(),
-                                CircuitSpectra.factored(vocab, c.qkEigenCore(), c.qkSingularCore(), settings),
-                                CircuitSpectra.factored(vocab, c.ovEigenCore(), c.ovSingularCore(), settings));
-                    })
-                    .collect(Collectors.toList());
+            List<HeadSpectra> layerHeads = new ArrayList<>();
+            // A group of heads at a time (LayerProducts.GROUP_COLUMNS): the layer's products never sit whole in the heap.
+            for (int kv0 = 0; kv0 < info.nKvHeads(); kv0 += perGroup) {
+                int kv1 = Math.min(info.nKvHeads(), kv0 + perGroup);
+                int[] selected = IntStream.range(kv0 * group, kv1 * group).filter(settings::includesHead).toArray();
+                if (selected.length == 0) {
+                    continue;
+                }
+                LayerProducts products = LayerProducts.of(shared, w, gain, kv0, kv1);
+                // Heads are independent once the group's products exist: spread them over the cores.
+                layerHeads.addAll(IntStream.of(selected).parallel()
+                        .mapToObj(h -> {
+                            HeadCores c = products.head(h);
+                            return new HeadSpectra(layer, h, c.kvHead(),
+                                    CircuitSpectra.factored(vocab, c.qkEigenCore(), c.qkSingularCore(), settings),
+                                    CircuitSpectra.factored(vocab, c.ovEigenCore(), c.ovSingularCore(), settings));
+                        })
+                        .collect(Collectors.toList()));
+            }
             if (dense != null) {
                 dense.check(w, layerHeads);
             }
@@ -87,6 +92,20 @@ public final class SpectraAnalyzer {
             dense.finish();
         }
         return new ModelSpectra(heads);
+    }
+
+    /**
+     * The shared d x d products, with the Grams they come from dropped on return: only the factors and the
+     * cross product are needed by the layers (at d_model 4096 each Gram is 134 MB).
+     */
+    private SharedProducts sharedProducts(TransformerModel model) {
+        EmbeddingGrams grams = EmbeddingGrams.compute(model);
+        if (grams.factorE().method() != GramFactor.Method.CHOLESKY
+                || grams.factorU().method() != GramFactor.Method.CHOLESKY) {
+            progress.info("W_E or W_U is rank-deficient (repeated or dead rows/columns): "
+                    + "using a clamped eigen-factor of its Gram matrix instead of Cholesky.");
+        }
+        return SharedProducts.of(grams, settings.foldNorms() ? model.finalNormGain() : null);
     }
 
     private static int checkShapes(TransformerModel model) {
