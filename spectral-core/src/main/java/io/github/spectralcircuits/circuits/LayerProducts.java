@@ -86,6 +86,13 @@ public final class LayerProducts {
      * d x (H*dh) products never sit in the heap whole (7B shapes: 134 MB each, five of them).
      */
     public static LayerProducts of(SharedProducts shared, LayerWeights w, double[] attnGain, int kvFrom, int kvTo) {
+        try (SharedFactors factors = SharedFactors.of(shared)) {
+            return of(factors, w, attnGain, kvFrom, kvTo);
+        }
+    }
+
+    /** As {@link #of(SharedProducts, LayerWeights, double[], int, int)} with the shared operands already prepared. */
+    public static LayerProducts of(SharedFactors shared, LayerWeights w, double[] attnGain, int kvFrom, int kvTo) {
         if (kvFrom < 0 || kvTo > w.nKvHeads() || kvFrom >= kvTo) {
             throw new IllegalArgumentException("key/value heads [" + kvFrom + ", " + kvTo + ") of " + w.nKvHeads());
         }
@@ -96,16 +103,15 @@ public final class LayerProducts {
         DMatrixRMaj q = scaledColumns(w.wQ(), attnGain, q0, q1);
         DMatrixRMaj k = scaledColumns(w.wK(), attnGain, kvFrom * dh, kvTo * dh);
         DMatrixRMaj v = scaledColumns(w.wV(), attnGain, kvFrom * dh, kvTo * dh);
-        DenseProducts mm = DenseProducts.standard();
-        DMatrixRMaj pQ = factorTimes(mm, shared.factorE(), shared.factorEUpper(), q);
+        DMatrixRMaj pQ = shared.factorE().times(q);
         q = null;
-        DMatrixRMaj pK = factorTimes(mm, shared.factorE(), shared.factorEUpper(), k);
+        DMatrixRMaj pK = shared.factorE().times(k);
         k = null;
-        DMatrixRMaj pV = factorTimes(mm, shared.factorE(), shared.factorEUpper(), v);
-        DMatrixRMaj cV = shared.tied() ? null : mm.mult(shared.cross(), v);
+        DMatrixRMaj pV = shared.factorE().times(v);
+        DMatrixRMaj cV = shared.cross() == null ? null : shared.cross().times(v);
         v = null;
-        DMatrixRMaj pO = factorTimes(mm, shared.factorU(), shared.factorUUpper(), transposedRows(w.wO(), q0, q1));
-        LayerProducts products = new LayerProducts(w, kvFrom, kvTo, mm, pQ, pK, pV, cV, pO);
+        DMatrixRMaj pO = shared.factorU().times(transposedRows(w.wO(), q0, q1));
+        LayerProducts products = new LayerProducts(w, kvFrom, kvTo, DenseProducts.standard(), pQ, pK, pV, cV, pO);
         products.factorKeyValueHeads();
         return products;
     }
@@ -117,10 +123,6 @@ public final class LayerProducts {
 
     public int endHead() {
         return qTo;
-    }
-
-    private static DMatrixRMaj factorTimes(DenseProducts mm, DMatrixRMaj factor, boolean upper, DMatrixRMaj m) {
-        return upper ? mm.multUpperTriangular(factor, m) : mm.mult(factor, m);
     }
 
     /** The key/value heads' R factors up front, in parallel, so that head(h) is safe to call from several threads. */

@@ -24,22 +24,38 @@ public final class TallProducts {
 
     private final TiledKernel kernel;
     private final int threads;
+    private final boolean nativeAllowed;
 
+    /** On the given own kernel only (tests compare kernels). */
     public TallProducts(DenseKernel kernel, int threads) {
+        this(kernel, threads, false);
+    }
+
+    private TallProducts(DenseKernel kernel, int threads, boolean nativeAllowed) {
         if (!(kernel instanceof TiledKernel tiled)) {
             throw new IllegalArgumentException("TallProducts needs one of DenseKernel's own kernels, not " + kernel.name());
         }
         this.kernel = tiled;
         this.threads = Math.max(1, threads);
+        this.nativeAllowed = nativeAllowed;
     }
 
+    /** The native BLAS when it is active ({@link NativeBlas}), else the best own kernel on every core. */
     public static TallProducts standard() {
-        return new TallProducts(DenseKernel.best(), Runtime.getRuntime().availableProcessors());
+        return new TallProducts(DenseKernel.best(), Runtime.getRuntime().availableProcessors(), true);
+    }
+
+    private java.util.Optional<NativeBlas> nativeFor(double multiplyAdds) {
+        return nativeAllowed ? NativeBlas.forWork(multiplyAdds) : java.util.Optional.empty();
     }
 
     /** X^T X, full symmetric d x d. */
     public DMatrixRMaj gram(RowMatrix x) {
         int n = x.cols();
+        var blas = nativeFor((double) x.rows() * n * n / 2);
+        if (blas.isPresent()) {
+            return DMatrixRMaj.wrap(n, n, blas.get().gram(x));
+        }
         double[] g = sumOverSlices(x.rows(), () -> new SliceSum() {
             final double[] panel = new double[PANEL_ROWS * n];
             final PackedProduct sum = new PackedProduct(microKernel(), n, n, true, PANEL_ROWS);
@@ -65,6 +81,10 @@ public final class TallProducts {
         }
         int na = a.cols();
         int nb = b.cols();
+        var blas = nativeFor((double) a.rows() * na * nb);
+        if (blas.isPresent()) {
+            return DMatrixRMaj.wrap(na, nb, blas.get().crossProduct(a, b));
+        }
         double[] c = sumOverSlices(a.rows(), () -> new SliceSum() {
             final double[] panelA = new double[PANEL_ROWS * na];
             final double[] panelB = new double[PANEL_ROWS * nb];

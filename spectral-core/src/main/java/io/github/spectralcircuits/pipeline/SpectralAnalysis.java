@@ -5,6 +5,8 @@ import io.github.spectralcircuits.ProgressListener;
 import io.github.spectralcircuits.compare.Baseline;
 import io.github.spectralcircuits.compare.ComparativeAnalysis;
 import io.github.spectralcircuits.linalg.DenseKernel;
+import io.github.spectralcircuits.linalg.NativeBlas;
+import io.github.spectralcircuits.model.ModelInfo;
 import io.github.spectralcircuits.model.ModelLoader;
 import io.github.spectralcircuits.model.TransformerModel;
 import io.github.spectralcircuits.report.ReportReader;
@@ -49,6 +51,10 @@ public final class SpectralAnalysis {
 
     public static SpectralReport analyze(TransformerModel model, AnalysisSettings settings, Baseline baseline,
                                          ProgressListener progress) {
+        ModelInfo info = model.info();
+        // the embedding Gram's multiply-adds (untied: two Grams and the cross product) decide whether a native BLAS pays
+        double gram = (double) info.vocabSize() * info.dModel() * info.dModel() / 2 * (info.tiedEmbeddings() ? 1 : 4);
+        (progress == null ? ProgressListener.NONE : progress).info(NativeBlas.activateFor(gram));
         ModelSpectra trained = new SpectraAnalyzer(settings, progress).analyze(model);
         ComparativeAnalysis.Result compared = ComparativeAnalysis.run(model.info(), trained, settings, baseline, progress);
         return new SpectralReport(SpectralReport.SCHEMA_VERSION, model.info(), settings, trained, compared.control(),

@@ -8,6 +8,7 @@ import io.github.spectralcircuits.circuits.EmbeddingGrams;
 import io.github.spectralcircuits.circuits.GramFactor;
 import io.github.spectralcircuits.circuits.HeadCores;
 import io.github.spectralcircuits.circuits.LayerProducts;
+import io.github.spectralcircuits.circuits.SharedFactors;
 import io.github.spectralcircuits.circuits.SharedProducts;
 import io.github.spectralcircuits.linalg.DenseKernel;
 import io.github.spectralcircuits.model.LayerWeights;
@@ -46,7 +47,13 @@ public final class SpectraAnalyzer {
                     + "adds it whenever the JDK has the module; with -Dspectral.fork=false put it in MAVEN_OPTS or "
                     + ".mvn/jvm.config.");
         }
-        SharedProducts shared = sharedProducts(model);
+        try (SharedFactors shared = SharedFactors.of(sharedProducts(model))) {
+            return analyzeLayers(model, shared, vocab);
+        }
+    }
+
+    private ModelSpectra analyzeLayers(TransformerModel model, SharedFactors shared, int vocab) {
+        ModelInfo info = model.info();
         DenseCheck dense = settings.verifyDense() ? new DenseCheck(DenseCircuits.of(model, settings.foldNorms())) : null;
 
         List<HeadSpectra> heads = new ArrayList<>();
