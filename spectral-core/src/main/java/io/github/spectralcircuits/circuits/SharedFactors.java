@@ -1,6 +1,7 @@
 package io.github.spectralcircuits.circuits;
 
 import io.github.spectralcircuits.linalg.DenseProducts;
+import org.ejml.data.DMatrixRMaj;
 
 /**
  * The shared d x d matrices of {@link SharedProducts} as left operands of the layers' products
@@ -8,14 +9,11 @@ import io.github.spectralcircuits.linalg.DenseProducts;
  * layers, and freed on close. One per analysed model, closed when its layers are done.
  */
 public final class SharedFactors implements AutoCloseable {
-    private final SharedProducts shared;
     private final DenseProducts.Factor factorE;
     private final DenseProducts.Factor factorU;
     private final DenseProducts.Factor cross;
 
-    private SharedFactors(SharedProducts shared, DenseProducts.Factor factorE, DenseProducts.Factor factorU,
-                          DenseProducts.Factor cross) {
-        this.shared = shared;
+    private SharedFactors(DenseProducts.Factor factorE, DenseProducts.Factor factorU, DenseProducts.Factor cross) {
         this.factorE = factorE;
         this.factorU = factorU;
         this.cross = cross;
@@ -28,7 +26,7 @@ public final class SharedFactors implements AutoCloseable {
         try {
             u = mm.factor(shared.factorU(), shared.factorUUpper());
             DenseProducts.Factor c = shared.tied() ? null : mm.factor(shared.cross(), false);
-            return new SharedFactors(shared, e, u, c);
+            return new SharedFactors(e, u, c);
         } catch (RuntimeException | Error failure) {
             e.close();
             if (u != null) {
@@ -38,8 +36,14 @@ public final class SharedFactors implements AutoCloseable {
         }
     }
 
-    public SharedProducts shared() {
-        return shared;
+    /**
+     * Diagonal factors F_E = diag(sigmaE), F_U = diag(sigmaU) and the cross product W_U W_E = {@code cross}
+     * (null when tied, which then must have sigmaU = sigmaE): the random control's embedding in the bases
+     * that diagonalise its Grams ({@code EmbeddingSpectrum}), where no d x d factor needs multiplying.
+     */
+    public static SharedFactors diagonal(double[] sigmaE, double[] sigmaU, DMatrixRMaj cross) {
+        DenseProducts.Factor c = cross == null ? null : DenseProducts.standard().factor(cross, false);
+        return new SharedFactors(DenseProducts.diagonal(sigmaE), DenseProducts.diagonal(sigmaU), c);
     }
 
     DenseProducts.Factor factorE() {

@@ -78,6 +78,31 @@ public final class DenseProducts {
         };
     }
 
+    /** diag(s) as a left operand: A B scales row i of B by s[i] (no product is taken). */
+    public static Factor diagonal(double[] s) {
+        double[] d = s.clone();
+        return new Factor() {
+            @Override
+            public DMatrixRMaj times(DMatrixRMaj b) {
+                checkRows(d.length, b);
+                int n = b.numCols;
+                double[] out = new double[b.data.length];
+                for (int i = 0; i < d.length; i++) {
+                    double g = d[i];
+                    int row = i * n;
+                    for (int j = row; j < row + n; j++) {
+                        out[j] = g * b.data[j];
+                    }
+                }
+                return DMatrixRMaj.wrap(d.length, n, out);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
     private static void checkRows(int m, DMatrixRMaj b) {
         if (b.numRows != m) {
             throw new IllegalArgumentException("A B needs B with " + m + " rows, not " + b.numRows);

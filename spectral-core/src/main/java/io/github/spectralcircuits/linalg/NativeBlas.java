@@ -101,6 +101,9 @@ public abstract class NativeBlas {
     /** A^T B (na x nb, row-major) of two tall matrices with the same rows, read a panel at a time. */
     abstract double[] crossProduct(RowMatrix a, RowMatrix b);
 
+    /** X with X R = B, R upper triangular n x n, B row-major m x n: a new array. */
+    abstract double[] solveRightUpper(double[] b, int m, double[] r, int n);
+
     /** A square m x m left operand copied into native memory once and multiplied with many right operands. */
     abstract Left left(double[] a, int m, boolean upperTriangular);
 

@@ -16,8 +16,8 @@ import java.util.Locale;
  * <li>each layer, one at a time: its raw weights (W_Q, W_K, W_V, W_O), one stored tensor while it is
  * turned, and one group of heads' products (LayerProducts.GROUP_COLUMNS query columns), with the
  * three shared d x d matrices kept all along;</li>
- * <li>the control ({@code ControlModel}'s sampled embedding and its layers) as large as the trained model's
- * stages or smaller.</li>
+ * <li>the control (its sampled embedding, then its layers with diagonal factors), never more than the
+ * trained model's stages.</li>
  * </ul>
  * Memory-mapped weights are not heap and are not counted. The numbers are deliberately simple upper bounds
  * of what the code allocates; a test checks them against the heap an analysis really uses.
@@ -53,22 +53,23 @@ public record MemoryPlan(long sharedBytes, long layerBytes, long controlBytes, l
         // q, k, v and W_O^T copies, the five products, and one d x d factor packed for the kernel
         long group = 8 * d * (4 * groupQ + 5 * groupKv) + d2;
         long layer = kept + weights + Math.max(oneTensor, group);
-        long control = settings.control() ? controlBytes(m) : 0;
+        long control = settings.control() ? controlBytes(m, parallel, weights + Math.max(oneTensor, group)) : 0;
         long peak = Math.max(Math.max(shared, layer), control);
         long needed = (long) (HEADROOM * peak) + BASE_BYTES;
         return new MemoryPlan(shared, layer, control, needed);
     }
 
     /**
-     * The control's stages: the same layers as the trained model (its weights are generated in the same
-     * shapes) and a sampled embedding Gram of dimension p = d (tied) or 2d (untied): Bartlett's factor and
-     * the Gram (2 p^2), then its d x d blocks and their factors.
+     * The control's stages (ControlModel's default form above 2048 tokens, EmbeddingSpectrum): untied, drawing
+     * its cross product takes a d x d Gaussian block, Bartlett's factor, their Gram (with the tall products'
+     * accumulators), its Cholesky factor and the triangular solve's result; then its layers are the trained
+     * model's with diagonal factors, so only that d x d cross product is kept besides one layer.
      */
-    private static long controlBytes(ModelInfo m) {
+    private static long controlBytes(ModelInfo m, int parallel, long layerWithoutShared) {
         long d = m.dModel();
-        long p = m.tiedEmbeddings() ? d : 2 * d;
-        long sampled = 8 * (2 * p * p) + 8 * 5 * d * d;
-        return sampled;
+        long d2 = 8 * d * d;
+        long sampling = m.tiedEmbeddings() ? 0 : (4 + parallel) * d2;
+        return Math.max(sampling, (m.tiedEmbeddings() ? 0 : d2) + layerWithoutShared);
     }
 
     /** The heap to give a JVM of its own for this analysis: the need, at least {@link #MIN_HEAP_BYTES}, in whole 256 MB steps. */

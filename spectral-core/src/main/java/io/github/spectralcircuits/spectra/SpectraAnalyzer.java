@@ -14,6 +14,8 @@ import io.github.spectralcircuits.linalg.DenseKernel;
 import io.github.spectralcircuits.model.LayerWeights;
 import io.github.spectralcircuits.model.ModelInfo;
 import io.github.spectralcircuits.model.TransformerModel;
+import io.github.spectralcircuits.model.control.ControlModel;
+import io.github.spectralcircuits.model.control.EmbeddingSpectrum;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -47,9 +49,21 @@ public final class SpectraAnalyzer {
                     + "adds it whenever the JDK has the module; with -Dspectral.fork=false put it in MAVEN_OPTS or "
                     + ".mvn/jvm.config.");
         }
-        try (SharedFactors shared = SharedFactors.of(sharedProducts(model))) {
+        try (SharedFactors shared = sharedFactors(model)) {
             return analyzeLayers(model, shared, vocab);
         }
+    }
+
+    /**
+     * The random control in its SPECTRUM form needs no Gram and no factor: diagonal factors (its embedding's
+     * singular values) and, untied, one d x d cross product; its norm gains are all 1, so nothing is folded.
+     */
+    private SharedFactors sharedFactors(TransformerModel model) {
+        if (model instanceof ControlModel control && control.embeddingSpectrum().isPresent()) {
+            EmbeddingSpectrum s = control.embeddingSpectrum().get();
+            return SharedFactors.diagonal(s.sigmaE(), s.sigmaU(), s.cross());
+        }
+        return SharedFactors.of(sharedProducts(model));
     }
 
     private ModelSpectra analyzeLayers(TransformerModel model, SharedFactors shared, int vocab) {
