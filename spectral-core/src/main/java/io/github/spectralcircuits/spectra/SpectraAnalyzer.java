@@ -31,6 +31,7 @@ import java.util.stream.IntStream;
 public final class SpectraAnalyzer {
     private final AnalysisSettings settings;
     private final ProgressListener progress;
+    private ProgressListener.Clock clock;
 
     public SpectraAnalyzer(AnalysisSettings settings, ProgressListener progress) {
         this.settings = settings;
@@ -38,6 +39,7 @@ public final class SpectraAnalyzer {
     }
 
     public ModelSpectra analyze(TransformerModel model) {
+        clock = new ProgressListener.Clock();
         ModelInfo info = model.info();
         int vocab = checkShapes(model);
         checkFilters(info);
@@ -79,6 +81,7 @@ public final class SpectraAnalyzer {
             if (!settings.includesLayer(l)) {
                 continue;
             }
+            clock.stepStarts();
             LayerWeights w = model.layer(l);
             double[] gain = settings.foldNorms() ? w.attnNormGain() : null;
             final int layer = l;
@@ -106,8 +109,8 @@ public final class SpectraAnalyzer {
             }
             heads.addAll(layerHeads);
             layersDone++;
-            progress.info(String.format(Locale.ROOT, "Layer %d (%d/%d): QK and OV spectra of %d heads",
-                    l, layersDone, layersSelected, layerHeads.size()));
+            progress.info(String.format(Locale.ROOT, "Layer %d (%d/%d): QK and OV spectra of %d heads; %s",
+                    l, layersDone, layersSelected, layerHeads.size(), clock.after(layersDone, layersSelected)));
         }
         if (dense != null) {
             dense.finish();

@@ -74,6 +74,25 @@ class NativeBlasTest {
         }
     }
 
+    /** X R = B: the blocked own path and dtrsm against each other and against the definition. */
+    @Test
+    void triangularSolveOnBothPathsSatisfiesXrEqualsB() {
+        int n = 300;
+        double[] r = random(n * n, 8);
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < i; j++) {
+                r[i * n + j] = 0;
+            }
+            r[i * n + i] = 5 + Math.abs(r[i * n + i]); // well conditioned
+        }
+        DMatrixRMaj rm = DMatrixRMaj.wrap(n, n, r);
+        DMatrixRMaj b = DMatrixRMaj.wrap(70, n, random(70 * n, 9));
+        DMatrixRMaj own = TriangularSolve.blocked(b, rm, new DenseProducts(DenseKernel.best()));
+        DMatrixRMaj natively = TriangularSolve.rightUpper(b, rm);
+        assertClose(own.data, natively.data);
+        assertClose(b.data, org.ejml.dense.row.CommonOps_DDRM.mult(own, rm, null).data);
+    }
+
     @Test
     void spectraAreTheSameOnBothKernels() {
         for (boolean tied : new boolean[] {true, false}) {
