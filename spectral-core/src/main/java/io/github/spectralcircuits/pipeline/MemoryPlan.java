@@ -20,17 +20,21 @@ import java.util.Locale;
  * trained model's stages.</li>
  * </ul>
  * Memory-mapped weights are not heap and are not counted. The numbers are deliberately simple upper bounds
- * of what the code allocates; a test checks them against the heap an analysis really uses.
+ * of what the code allocates; the scale benchmark prints them next to the heap an analysis really used.
  */
 public record MemoryPlan(long sharedBytes, long layerBytes, long controlBytes, long neededHeapBytes) {
 
-    /** What the JVM itself, the spectra, the report and the charts take besides the stages (measured: under 200 MB). */
-    static final long BASE_BYTES = 256L << 20;
+    /** The least the JVM itself, the spectra, the report and the charts take besides the stages. */
+    static final long BASE_BYTES = 64L << 20;
+    /** What is needed at the least: the stages' arrays with a little room for the collector. */
+    static final double HEADROOM = 1.2;
     /**
-     * Headroom for G1: arrays of more than half a region are humongous and need contiguous free regions,
-     * so a heap filled to the last byte by a few 100 MB arrays fails long before it is full.
+     * What a heap of its own is sized to: G1 treats arrays of more than half a region as humongous, which need
+     * contiguous free regions, so a heap filled close to its end by a few 100 MB arrays collects often or
+     * fails; and the charts and report take up to about 200 MB more (measured on TinyStories-33M).
      */
-    static final double HEADROOM = 1.5;
+    static final double RECOMMENDED_HEADROOM = 1.5;
+    static final long RECOMMENDED_BASE_BYTES = 256L << 20;
     /** The smallest heap ever asked for (what the fork had before it was sized from the model). */
     public static final long MIN_HEAP_BYTES = 1L << 30;
     private static final int THREADS = Runtime.getRuntime().availableProcessors();
@@ -59,6 +63,11 @@ public record MemoryPlan(long sharedBytes, long layerBytes, long controlBytes, l
         return new MemoryPlan(shared, layer, control, needed);
     }
 
+    /** The largest stage's arrays. */
+    public long peakBytes() {
+        return Math.max(Math.max(sharedBytes, layerBytes), controlBytes);
+    }
+
     /**
      * The control's stages (ControlModel's default form above 2048 tokens, EmbeddingSpectrum): untied, drawing
      * its cross product takes a d x d Gaussian block, Bartlett's factor, their Gram (with the tall products'
@@ -72,10 +81,10 @@ public record MemoryPlan(long sharedBytes, long layerBytes, long controlBytes, l
         return Math.max(sampling, (m.tiedEmbeddings() ? 0 : d2) + layerWithoutShared);
     }
 
-    /** The heap to give a JVM of its own for this analysis: the need, at least {@link #MIN_HEAP_BYTES}, in whole 256 MB steps. */
+    /** The heap to give a JVM of its own for this analysis: the peak with room to spare, at least {@link #MIN_HEAP_BYTES}, in whole 256 MB steps. */
     public long recommendedHeapBytes() {
         long step = 256L << 20;
-        long h = Math.max(MIN_HEAP_BYTES, neededHeapBytes);
+        long h = Math.max(MIN_HEAP_BYTES, (long) (RECOMMENDED_HEADROOM * peakBytes()) + RECOMMENDED_BASE_BYTES);
         return (h + step - 1) / step * step;
     }
 

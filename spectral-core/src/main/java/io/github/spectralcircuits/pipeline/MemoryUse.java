@@ -51,10 +51,13 @@ public final class MemoryUse {
         return OptionalLong.empty();
     }
 
-    /** "Memory: heap 1.2 GB of 2.0 GB at its peak, peak resident set 2.9 GB". */
+    /**
+     * "Memory: heap at most 1.2 GB used of 2.0 GB, peak resident set 2.9 GB". The heap figure adds the
+     * collector's pools' peaks, which need not have been reached at the same moment: an upper bound.
+     */
     public static String summary() {
         OptionalLong rss = peakResidentBytes();
-        return "Memory: heap " + MemoryPlan.size(peakHeapBytes()) + " of " + MemoryPlan.size(Runtime.getRuntime().maxMemory())
-                + " at its peak" + (rss.isPresent() ? ", peak resident set " + MemoryPlan.size(rss.getAsLong()) : "");
+        return "Memory: heap at most " + MemoryPlan.size(peakHeapBytes()) + " used of " + MemoryPlan.size(Runtime.getRuntime().maxMemory())
+                + (rss.isPresent() ? ", peak resident set " + MemoryPlan.size(rss.getAsLong()) : "");
     }
 }
