@@ -20,6 +20,16 @@ public final class Cholesky {
         if (g.length < (long) n * n) {
             throw new IllegalArgumentException("a " + n + "x" + n + " matrix needs " + (long) n * n + " values, not " + g.length);
         }
+        // large d (7B shapes: 4096, 11 G multiply-adds) on LAPACK's blocked dpotrf when the native BLAS is active
+        var blas = NativeBlas.forWork((double) n * n * n / 6);
+        if (blas.isPresent()) {
+            return blas.get().choleskyUpper(g, n);
+        }
+        return rowByRow(g, n);
+    }
+
+    /** The own factorisation, row by row (tests compare it with the native one). */
+    static double[] rowByRow(double[] g, int n) {
         double[] l = new double[n * n];
         for (int i = 0; i < n; i++) {
             int ri = i * n;

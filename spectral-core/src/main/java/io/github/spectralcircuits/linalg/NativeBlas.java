@@ -101,6 +101,9 @@ public abstract class NativeBlas {
     /** A^T B (na x nb, row-major) of two tall matrices with the same rows, read a panel at a time. */
     abstract double[] crossProduct(RowMatrix a, RowMatrix b);
 
+    /** Upper triangular R with R^T R = G (row-major n x n, zero below the diagonal), or null when G is not positive definite. */
+    abstract double[] choleskyUpper(double[] g, int n);
+
     /** X with X R = B, R upper triangular n x n, B row-major m x n: a new array. */
     abstract double[] solveRightUpper(double[] b, int m, double[] r, int n);
 

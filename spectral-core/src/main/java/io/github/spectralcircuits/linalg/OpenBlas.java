@@ -2,11 +2,12 @@ package io.github.spectralcircuits.linalg;
 
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.Loader;
-import org.bytedeco.openblas.global.openblas_nolapack;
+import org.bytedeco.openblas.global.openblas;
 
 /**
- * {@link NativeBlas} on OpenBLAS through JavaCPP's presets (org.bytedeco:openblas, the BLAS-only
- * library: its LAPACK is not needed). Only {@link NativeBlas#activate} names this class, by reflection,
+ * {@link NativeBlas} on OpenBLAS through JavaCPP's presets (org.bytedeco:openblas, with its LAPACK for
+ * the Cholesky factor: at d = 4096 the own row-by-row Cholesky took 47 s on a loaded machine where dpotrf
+ * took 5.4 s; loading the larger binding costs a few tenths of a second more, paid only by large models). Only {@link NativeBlas#activate} names this class, by reflection,
  * so that nothing of JavaCPP is loaded unless it is wanted and present. OpenBLAS runs its own threads,
  * one per core (its default); its results do not depend on the calls' panel sizes beyond rounding.
  *
@@ -34,10 +35,10 @@ final class OpenBlas extends NativeBlas {
         if (System.getProperty("org.bytedeco.javacpp.maxPhysicalBytes") == null) {
             System.setProperty("org.bytedeco.javacpp.maxPhysicalBytes", "0");
         }
-        Loader.load(openblas_nolapack.class);
+        Loader.load(openblas.class);
         // a first call, so that a library that loads but cannot run fails here, not in the analysis
         double[] c = new double[1];
-        openblas_nolapack.cblas_dgemm(ROW_MAJOR, NO_TRANS, NO_TRANS, 1, 1, 1, 1.0, new double[] {2}, 1,
+        openblas.cblas_dgemm(ROW_MAJOR, NO_TRANS, NO_TRANS, 1, 1, 1, 1.0, new double[] {2}, 1,
                 new double[] {3}, 1, 0.0, c, 1);
         if (c[0] != 6.0) {
             throw new IllegalStateException("OpenBLAS computed 2 x 3 = " + c[0]);
@@ -60,7 +61,7 @@ final class OpenBlas extends NativeBlas {
                 int count = Math.min(panel, rows - first);
                 x.readRows(first, count, buffer);
                 p.put(buffer, 0, count * n);
-                openblas_nolapack.cblas_dsyrk(ROW_MAJOR, UPPER, TRANS, n, count, 1.0, p, n, first == 0 ? 0.0 : 1.0, c, n);
+                openblas.cblas_dsyrk(ROW_MAJOR, UPPER, TRANS, n, count, 1.0, p, n, first == 0 ? 0.0 : 1.0, c, n);
             }
             double[] g = new double[n * n];
             c.get(g);
@@ -89,7 +90,7 @@ final class OpenBlas extends NativeBlas {
                 b.readRows(first, count, bufB);
                 pa.put(bufA, 0, count * na);
                 pb.put(bufB, 0, count * nb);
-                openblas_nolapack.cblas_dgemm(ROW_MAJOR, TRANS, NO_TRANS, na, nb, count, 1.0, pa, na, pb, nb,
+                openblas.cblas_dgemm(ROW_MAJOR, TRANS, NO_TRANS, na, nb, count, 1.0, pa, na, pb, nb,
                         first == 0 ? 0.0 : 1.0, c, nb);
             }
             double[] out = new double[na * nb];
@@ -99,11 +100,30 @@ final class OpenBlas extends NativeBlas {
     }
 
     @Override
+    double[] choleskyUpper(double[] g, int n) {
+        try (DoublePointer p = new DoublePointer((long) n * n)) {
+            p.put(g, 0, n * n);
+            int info = openblas.LAPACKE_dpotrf(ROW_MAJOR, (byte) 'U', n, p, n);
+            if (info != 0) {
+                return null;
+            }
+            double[] r = new double[n * n];
+            p.get(r);
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < i; j++) {
+                    r[i * n + j] = 0; // dpotrf leaves the lower triangle as it was
+                }
+            }
+            return r;
+        }
+    }
+
+    @Override
     double[] solveRightUpper(double[] b, int m, double[] r, int n) {
         try (DoublePointer pr = new DoublePointer((long) n * n); DoublePointer pb = new DoublePointer((long) m * n)) {
             pr.put(r, 0, n * n);
             pb.put(b, 0, m * n);
-            openblas_nolapack.cblas_dtrsm(ROW_MAJOR, RIGHT, UPPER, NO_TRANS, NON_UNIT, m, n, 1.0, pr, n, pb, n);
+            openblas.cblas_dtrsm(ROW_MAJOR, RIGHT, UPPER, NO_TRANS, NON_UNIT, m, n, 1.0, pr, n, pb, n);
             double[] x = new double[m * n];
             pb.get(x);
             return x;
@@ -126,11 +146,11 @@ final class OpenBlas extends NativeBlas {
                 try (DoublePointer pb = new DoublePointer((long) m * n)) {
                     pb.put(b, 0, m * n);
                     if (upperTriangular) {
-                        openblas_nolapack.cblas_dtrmm(ROW_MAJOR, LEFT, UPPER, NO_TRANS, NON_UNIT, m, n, 1.0, held, m, pb, n);
+                        openblas.cblas_dtrmm(ROW_MAJOR, LEFT, UPPER, NO_TRANS, NON_UNIT, m, n, 1.0, held, m, pb, n);
                         pb.get(out);
                     } else {
                         try (DoublePointer pc = new DoublePointer((long) m * n)) {
-                            openblas_nolapack.cblas_dgemm(ROW_MAJOR, NO_TRANS, NO_TRANS, m, n, m, 1.0, held, m, pb, n, 0.0, pc, n);
+                            openblas.cblas_dgemm(ROW_MAJOR, NO_TRANS, NO_TRANS, m, n, m, 1.0, held, m, pb, n, 0.0, pc, n);
                             pc.get(out);
                         }
                     }
