@@ -28,6 +28,30 @@ public record AnalysisSettings(
         return new AnalysisSettings(true, 1e-3, 1e-6, true, 42L, 0.5, 3.0, Set.of(), Set.of(), false, 1e-6);
     }
 
+    /**
+     * These settings, checked as a user wrote them: the tolerances and the high-rank fraction are fractions in
+     * [0, 1), the threshold a positive number of standard deviations.
+     *
+     * @throws SpectralException naming the parameter (as a {@link ParameterNames} reference) and a good value
+     */
+    public AnalysisSettings validated() {
+        fraction("nearZeroTolerance", nearZeroTolerance, "1e-3");
+        fraction("rankTolerance", rankTolerance, "1e-6");
+        fraction("highRankFraction", highRankFraction, "0.5");
+        if (!(zThreshold > 0) || Double.isInfinite(zThreshold)) {
+            throw new SpectralException(ParameterNames.ref("zThreshold") + " is " + zThreshold + "; it must be a "
+                    + "positive number of standard deviations, such as 3.");
+        }
+        return this;
+    }
+
+    private static void fraction(String name, double v, String example) {
+        if (!(v >= 0 && v < 1)) {
+            throw new SpectralException(ParameterNames.ref(name) + " is " + v + "; it must be a fraction in [0, 1), "
+                    + "for example " + example + ".");
+        }
+    }
+
     public boolean includesLayer(int layer) {
         return layers.isEmpty() || layers.contains(layer);
     }

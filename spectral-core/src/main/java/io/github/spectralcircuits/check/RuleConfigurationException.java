@@ -7,4 +7,8 @@ public class RuleConfigurationException extends SpectralException {
     public RuleConfigurationException(String message) {
         super(message);
     }
+
+    public RuleConfigurationException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

@@ -1,5 +1,6 @@
 package io.github.spectralcircuits.check;
 
+import io.github.spectralcircuits.ParameterNames;
 import io.github.spectralcircuits.spectra.ModelSpectra;
 import io.github.spectralcircuits.spectra.CircuitStats;
 import io.github.spectralcircuits.spectra.CircuitType;
@@ -83,7 +84,7 @@ public final class RuleEvaluator {
         }
         if (drift != null && !haveBaseline) {
             throw new RuleConfigurationException(where + " (" + limit.getMetric() + ") bounds the drift from a "
-                    + "baseline, but no baseline report is configured; set <baseline> (or -Dspectral.baseline) "
+                    + "baseline, but no baseline report is configured; set " + ParameterNames.ref("baseline") + " "
                     + "to an earlier spectral-report.json, or remove <maximumDriftFromBaseline>.");
         }
     }
@@ -129,7 +130,7 @@ public final class RuleEvaluator {
                 }
                 violations.addAll(found);
                 results.add(new CheckResult(name + ": " + limit, found.isEmpty(),
-                        summary(found, circuitsChecked)));
+                        summary(found, circuitsChecked), found));
             }
         }
         return new CheckOutcome(results, violations);

@@ -1,5 +1,6 @@
 package io.github.spectralcircuits.circuits;
 
+import io.github.spectralcircuits.ParameterNames;
 import io.github.spectralcircuits.SpectralException;
 import io.github.spectralcircuits.linalg.RowMatrix;
 import io.github.spectralcircuits.model.HeadWeights;
@@ -33,7 +34,7 @@ public final class DenseCircuits {
             throw new SpectralException("verifyDense materialises every circuit as a vocabulary x vocabulary matrix, "
                     + "which is only practical up to " + MAX_VOCAB + " tokens, but " + model.info().path()
                     + " has a vocabulary of " + Math.max(vocab, model.embedding().rows())
-                    + "; switch verifyDense off (spectral.verifyDense=false): the factored method is exact without it.");
+                    + "; switch verifyDense off (" + ParameterNames.ref("verifyDense", false) + "): the factored method is exact without it.");
         }
         DMatrixRMaj e = read(model.embedding());
         DMatrixRMaj uT = read(model.unembeddingTransposed());

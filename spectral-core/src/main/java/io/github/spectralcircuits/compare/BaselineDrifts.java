@@ -1,5 +1,6 @@
 package io.github.spectralcircuits.compare;
 
+import io.github.spectralcircuits.ParameterNames;
 import io.github.spectralcircuits.AnalysisSettings;
 import io.github.spectralcircuits.SpectralException;
 import io.github.spectralcircuits.model.ModelInfo;
@@ -28,7 +29,7 @@ public final class BaselineDrifts {
         String baselineName = baseline.name();
         if (baseline.model() == null || baseline.trained() == null) {
             throw new SpectralException("The baseline report " + baselineName + " has no \"model\" or no \"trained\" "
-                    + "section, so there is nothing to measure drift against; point spectral.baseline at a "
+                    + "section, so there is nothing to measure drift against; point " + ParameterNames.ref("baseline") + " at a "
                     + "spectral-report.json written by a complete analysis.");
         }
         checkShape(model, baseline.model(), baselineName);

@@ -1,5 +1,6 @@
 package io.github.spectralcircuits.io;
 
+import io.github.spectralcircuits.ParameterNames;
 import io.github.spectralcircuits.linalg.RowMatrix;
 import java.io.Closeable;
 import java.io.IOException;
@@ -176,7 +177,7 @@ public final class SafetensorsFile implements Closeable {
             throw new ModelInputException(path + ": tensor " + SafetensorsHeader.quote(name) + " has shape "
                     + e.shapeString() + " (" + n + " elements), too large to read into the heap at once (limit "
                     + Math.min(maxReadElements, Runtime.getRuntime().maxMemory() / 8) + " elements). "
-                    + "If this really is one attention layer's weight, raise the heap (-Xmx, for Maven in MAVEN_OPTS); "
+                    + "If this really is one attention layer's weight, raise the heap (" + ParameterNames.ref("heap") + "); "
                     + "otherwise check that the file belongs to the architecture in config.json.");
         }
         checkOpen();
@@ -223,6 +224,38 @@ public final class SafetensorsFile implements Closeable {
         if (bad > 0) {
             throw nonFinite(e);
         }
+    }
+
+    /**
+     * CRC32C of the tensor's stored bytes, as the file holds them. By positional reads, as {@link #readFinite}
+     * and for its reason: through the mapping, fingerprinting a 7B checkpoint's attention weights would leave
+     * their 4.3 GB in the process's resident set.
+     */
+    public long checksum(String name) {
+        SafetensorsEntry e = entry(name);
+        checkOpen();
+        checkNotTruncated(e, e.end());
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        ByteBuffer chunk = ByteBuffer.allocateDirect((int) Math.max(1, Math.min(READ_CHUNK, e.byteLength())));
+        long position = dataStart + e.begin();
+        long end = position + e.byteLength();
+        try {
+            while (position < end) {
+                chunk.clear().limit((int) Math.min(chunk.capacity(), end - position));
+                while (chunk.hasRemaining()) {
+                    if (channel.read(chunk, position + chunk.position()) < 0) {
+                        throw changedWhileReading(e, new InternalError("the file ended before the tensor's last byte"));
+                    }
+                }
+                chunk.flip();
+                position += chunk.remaining();
+                crc.update(chunk);
+            }
+        } catch (IOException ioe) {
+            throw new ModelInputException("Cannot read " + path + " (reading tensor " + SafetensorsHeader.quote(e.name())
+                    + "): " + ioe.getMessage() + ". Check that the file is still there and readable.", ioe);
+        }
+        return crc.getValue();
     }
 
     /** A 2-dimensional tensor as a row-panel reader over the mapping; safe for concurrent readers. */

@@ -1,5 +1,6 @@
 package io.github.spectralcircuits.io;
 
+import io.github.spectralcircuits.ParameterNames;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -89,7 +90,7 @@ final class SafetensorsHeader {
             // A header under the size limit can still describe more entries than a small heap holds;
             // this one allocation site is where that surfaces, and nothing else is half-built.
             throw new ModelInputException(file + ": its safetensors header is too large to hold in the Java heap. "
-                    + "Raise the heap (-Xmx, for Maven in MAVEN_OPTS) or check that the file is genuine.");
+                    + "Raise the heap (" + ParameterNames.ref("heap") + ") or check that the file is genuine.");
         }
         checkLayout(file, entries, dataLength);
         return new SafetensorsHeader(Collections.unmodifiableList(entries), metadata);

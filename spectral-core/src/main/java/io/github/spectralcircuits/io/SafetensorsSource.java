@@ -95,6 +95,16 @@ final class SafetensorsSource implements TensorSource {
     }
 
     @Override
+    public long checksum(String name) {
+        return file(name).checksum(name);
+    }
+
+    @Override
+    public long byteLength(String name) {
+        return file(name).byteLength(name);
+    }
+
+    @Override
     public DType dtype() {
         return dominant;
     }

@@ -27,6 +27,12 @@ public interface TensorSource extends AutoCloseable {
     /** A two-dimensional tensor [rows, cols] as a row-panel view, without copying it into the heap. */
     RowMatrix rowMatrix(String name);
 
+    /** CRC32C of the tensor's bytes as stored (before widening): what the weights fingerprint is made of. */
+    long checksum(String name);
+
+    /** The number of bytes the tensor takes as stored. */
+    long byteLength(String name);
+
     /** The dominant stored dtype (for the report). */
     DType dtype();
 

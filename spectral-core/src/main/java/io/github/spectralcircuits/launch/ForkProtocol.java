@@ -3,7 +3,7 @@ package io.github.spectralcircuits.launch;
 import java.util.Optional;
 
 /**
- * The lines a forked analysis ({@link AnalysisMain}) writes on its standard output, as the launching side
+ * The lines a forked analysis ({@link SpectralCli} with --fork-protocol) writes on its standard output, as the launching side
  * reads them. Every line is progress to show as it is, except the few that start with {@link #PREFIX}:
  * the outcome. Messages are one line each: newlines and backslashes are escaped, so that a multi-line
  * message cannot be taken for progress.

@@ -17,11 +17,16 @@ import java.util.Optional;
  * multiply-adds in all, about 0.3 s faster). {@link #activateFor} loads it when the model's products are
  * worth it; the classes that name JavaCPP's types ({@link OpenBlas}) are only touched by reflection, so the
  * core runs where the jars are absent (another OS or CPU) or fail to load, on the own kernels.
- * {@code -Dspectral.nativeBlas=false} never loads it, {@code =true} loads it for any size (tests).
+ * The choice ({@link #choose}: the request's nativeBlas, {@code --native-blas} on the command line,
+ * {@code spectral.nativeBlas} in Maven): "false" never loads it, "true" loads it for any size (tests), "auto"
+ * by the size of the work. The system property {@code spectral.nativeBlas} is only the initial choice, for
+ * benchmarks that call the library directly.
  */
 public abstract class NativeBlas {
-    /** System property: "false" never, "true" always, anything else by the size of the work. */
+    /** System property with the initial choice: "false" never, "true" always, "auto" by the size of the work. */
     public static final String PROPERTY = "spectral.nativeBlas";
+    /** The choices {@link #choose} takes. */
+    public static final java.util.List<String> CHOICES = java.util.List.of("auto", "true", "false");
     /** Multiply-adds of the embedding Gram above which loading the library pays (7B: 2.7e11; TinyStories-33M: 1.5e10). */
     static final double WORTH_LOADING = 1e11;
     /** Products smaller than this (multiply-adds) stay on the own kernels: a native call's copies would cost more. */
@@ -31,6 +36,22 @@ public abstract class NativeBlas {
     static volatile double minWork = NATIVE_MIN_WORK;
     private static volatile NativeBlas active;
     private static volatile String unavailable = "not loaded";
+    private static volatile String choice = normalized(System.getProperty(PROPERTY, "auto"));
+
+    /** "auto", "true" or "false" as {@link #CHOICES} spells them, whatever the case and spaces; null if none of them. */
+    public static String normalized(String value) {
+        String v = value == null ? "auto" : value.trim().toLowerCase(Locale.ROOT);
+        return CHOICES.contains(v) ? v : null;
+    }
+
+    /** Sets the choice for the next {@link #activateFor} ("false" also switches an active library off). */
+    public static synchronized void choose(String value) {
+        String v = normalized(value);
+        if (v == null) {
+            throw new IllegalArgumentException("native BLAS choice " + value + " is none of " + CHOICES);
+        }
+        choice = v;
+    }
 
     /** The library in use, if {@link #activateFor} or {@link #activate} loaded it. */
     public static Optional<NativeBlas> active() {
@@ -42,10 +63,10 @@ public abstract class NativeBlas {
      * it (and the system property allows), once per JVM. Returns a line for the log saying which kernel runs.
      */
     public static synchronized String activateFor(double gramMultiplyAdds) {
-        String choice = System.getProperty(PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
+        String choice = NativeBlas.choice == null ? "auto" : NativeBlas.choice;
         if (choice.equals("false")) {
             active = null;
-            unavailable = PROPERTY + "=false";
+            unavailable = "switched off ({{nativeBlas=false}})";
             return describe();
         }
         if (active == null && (choice.equals("true") || gramMultiplyAdds >= WORTH_LOADING)) {

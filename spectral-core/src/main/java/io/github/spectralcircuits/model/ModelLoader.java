@@ -1,14 +1,18 @@
 package io.github.spectralcircuits.model;
 
+import io.github.spectralcircuits.ParameterNames;
 import io.github.spectralcircuits.SpectralException;
 import io.github.spectralcircuits.io.ModelInputException;
+import io.github.spectralcircuits.io.RecordingTensorSource;
 import io.github.spectralcircuits.io.TensorSource;
+import io.github.spectralcircuits.io.WeightsFingerprint;
 import io.github.spectralcircuits.model.TensorSources;
 import io.github.spectralcircuits.linalg.RowMatrix;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.TreeSet;
@@ -37,14 +41,16 @@ public final class ModelLoader {
         ModelConfig config = readConfig(configFile);
         String architecture = config.architecture();
         ArchitectureAdapter adapter = adapterFor(architecture, adapters, configFile);
-        TensorSource source;
+        RecordingTensorSource source;
         try {
-            source = TensorSources.open(dir);
+            source = new RecordingTensorSource(TensorSources.open(dir));
         } catch (RuntimeException e) {
             throw guard(e, dir, configFile, "opening the weight files");
         }
         try {
-            return new GuardedModel(adapter.adapt(config, source), source, dir, configFile);
+            TransformerModel adapted = adapter.adapt(config, source);
+            // what the adapter checked while opening is every tensor it will read: the fingerprint's cover
+            return new GuardedModel(adapted, source, source.used(), dir, configFile);
         } catch (RuntimeException e) {
             source.close();
             throw guard(e, dir, configFile, "reading the model");
@@ -73,10 +79,10 @@ public final class ModelLoader {
     private static void checkDirectory(Path dir) {
         if (!Files.exists(dir)) {
             throw new ModelInputException("The model directory " + dir + " does not exist. Point the model path "
-                    + "(spectral.model) at a Hugging Face model directory holding config.json and the weights.");
+                    + "(" + ParameterNames.ref("model") + ") at a Hugging Face model directory holding config.json and the weights.");
         }
         if (!Files.isDirectory(dir)) {
-            throw new ModelInputException(dir + " is not a directory. Point the model path (spectral.model) at the "
+            throw new ModelInputException(dir + " is not a directory. Point the model path (" + ParameterNames.ref("model") + ") at the "
                     + "Hugging Face model directory that holds config.json and the weights, not at a file in it.");
         }
     }
@@ -85,7 +91,7 @@ public final class ModelLoader {
         if (!Files.isRegularFile(configFile)) {
             throw new ModelInputException(configFile.getParent() + " has no " + CONFIG + ", so the architecture and sizes "
                     + "of the model are unknown. A Hugging Face model directory has one next to the weights; download it "
-                    + "with the model, or point the model path (spectral.model) at the right directory.");
+                    + "with the model, or point the model path (" + ParameterNames.ref("model") + ") at the right directory.");
         }
         return ModelConfig.read(configFile);
     }
@@ -129,13 +135,17 @@ public final class ModelLoader {
      */
     private static final class GuardedModel implements TransformerModel {
         private final TransformerModel model;
-        private final TensorSource source;
+        private final RecordingTensorSource source;
+        private final Set<String> checkedAtOpen;
         private final Path dir;
         private final Path configFile;
+        private WeightsFingerprint fingerprint;
 
-        GuardedModel(TransformerModel model, TensorSource source, Path dir, Path configFile) {
+        GuardedModel(TransformerModel model, RecordingTensorSource source, Set<String> checkedAtOpen, Path dir,
+                     Path configFile) {
             this.model = model;
             this.source = source;
+            this.checkedAtOpen = Set.copyOf(checkedAtOpen);
             this.dir = dir;
             this.configFile = configFile;
         }
@@ -172,6 +182,24 @@ public final class ModelLoader {
             } catch (RuntimeException e) {
                 throw guard(e, dir, configFile, "reading layer " + l);
             }
+        }
+
+        /** Over the tensors checked at open (a read of the same files gives the same cover), computed once. */
+        @Override
+        public synchronized WeightsFingerprint fingerprint() {
+            if (fingerprint == null) {
+                try {
+                    fingerprint = WeightsFingerprint.of(source, checkedAtOpen);
+                } catch (RuntimeException e) {
+                    throw guard(e, dir, configFile, "fingerprinting the weights");
+                }
+            }
+            return fingerprint;
+        }
+
+        @Override
+        public Set<String> tensorsRead() {
+            return source.used();
         }
 
         @Override

@@ -1,5 +1,6 @@
 package io.github.spectralcircuits.model;
 
+import io.github.spectralcircuits.ParameterNames;
 import io.github.spectralcircuits.io.ModelInputException;
 import io.github.spectralcircuits.io.SafetensorsCheckpoints;
 import io.github.spectralcircuits.io.TensorSource;
@@ -24,10 +25,10 @@ public final class TensorSources {
         Path dir = directory.toAbsolutePath().normalize();
         if (!Files.exists(dir)) {
             throw new ModelInputException("The model directory " + dir + " does not exist. Point the model path "
-                    + "(spectral.model) at a Hugging Face model directory holding config.json and the weights.");
+                    + "(" + ParameterNames.ref("model") + ") at a Hugging Face model directory holding config.json and the weights.");
         }
         if (!Files.isDirectory(dir)) {
-            throw new ModelInputException(dir + " is not a directory. Point the model path (spectral.model) at the "
+            throw new ModelInputException(dir + " is not a directory. Point the model path (" + ParameterNames.ref("model") + ") at the "
                     + "Hugging Face model directory that holds config.json and the weights, not at a file in it.");
         }
         if (SafetensorsCheckpoints.present(dir)) {
@@ -40,7 +41,7 @@ public final class TensorSources {
                 + ", " + SafetensorsCheckpoints.INDEX_FILE + ", " + TorchCheckpoints.SINGLE_FILE + " and "
                 + TorchCheckpoints.INDEX_FILE + otherWeightFiles(dir)
                 + ". Download the weights into this directory (for example with huggingface-cli download), or point "
-                + "the model path (spectral.model) at the directory that holds them.");
+                + "the model path (" + ParameterNames.ref("model") + ") at the directory that holds them.");
     }
 
     /** Other *.safetensors / *.bin files, named so that a user sees why they were not taken. */

@@ -1,5 +1,6 @@
 package io.github.spectralcircuits.model;
 
+import io.github.spectralcircuits.io.WeightsFingerprint;
 import io.github.spectralcircuits.linalg.RowMatrix;
 import java.util.Optional;
 import org.ejml.data.DMatrixRMaj;
@@ -35,6 +36,19 @@ public interface TransformerModel extends AutoCloseable {
 
     /** Attention weights of layer l (0-based), raw. May read from disk or generate on each call. */
     LayerWeights layer(int l);
+
+    /**
+     * The fingerprint of the stored weights this model is read from; null for a model that is not read from
+     * files (the random control, models built in memory).
+     */
+    default WeightsFingerprint fingerprint() {
+        return null;
+    }
+
+    /** The names of the stored tensors looked at so far (empty when not read from files). */
+    default java.util.Set<String> tensorsRead() {
+        return java.util.Set.of();
+    }
 
     @Override
     default void close() {

@@ -5,6 +5,7 @@ import io.github.spectralcircuits.ProgressListener;
 import io.github.spectralcircuits.check.CheckOutcome;
 import io.github.spectralcircuits.check.RuleEvaluator;
 import io.github.spectralcircuits.compare.Baseline;
+import io.github.spectralcircuits.linalg.NativeBlas;
 import io.github.spectralcircuits.report.ReportWriter;
 import io.github.spectralcircuits.report.SpectralReport;
 import io.github.spectralcircuits.report.charts.ChartRenderer;
@@ -38,6 +39,7 @@ public final class AnalysisJob {
     public static Result run(AnalysisRequest request, Analysis analysis, ProgressListener progress) {
         ProgressListener log = progress == null ? ProgressListener.NONE : progress;
         Baseline baseline = SpectralAnalysis.readBaseline(request.baselinePath());
+        NativeBlas.choose(request.nativeBlas());
         SpectralReport report = analysis.run(request.modelPath(), request.settings(), baseline, log);
         if (report == null || report.trained() == null) {
             throw new IllegalStateException("the analysis returned no trained spectra");
@@ -72,8 +74,6 @@ public final class AnalysisJob {
 
     /** The report with the rules' results as its "checks". */
     public static SpectralReport withChecks(SpectralReport report, CheckOutcome outcome) {
-        return new SpectralReport(report.schemaVersion(), report.model(), report.settings(), report.trained(),
-                report.control(), report.comparison(), report.thinkingHeads(), report.baselineDrift(),
-                outcome.results());
+        return report.withChecks(outcome.results());
     }
 }

@@ -57,7 +57,8 @@ public final class SpectralAnalysis {
         (progress == null ? ProgressListener.NONE : progress).info(NativeBlas.activateFor(gram));
         ModelSpectra trained = new SpectraAnalyzer(settings, progress).analyze(model);
         ComparativeAnalysis.Result compared = ComparativeAnalysis.run(model.info(), trained, settings, baseline, progress);
-        return new SpectralReport(SpectralReport.SCHEMA_VERSION, model.info(), settings, trained, compared.control(),
+        return new SpectralReport(SpectralReport.SCHEMA_VERSION, model.info(), settings, model.fingerprint(), trained,
+                compared.control(),
                 compared.comparison(), compared.thinkingHeads(), compared.baselineDrift(), null);
     }
 

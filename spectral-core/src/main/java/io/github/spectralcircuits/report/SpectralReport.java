@@ -1,5 +1,6 @@
 package io.github.spectralcircuits.report;
 
+import io.github.spectralcircuits.io.WeightsFingerprint;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.github.spectralcircuits.AnalysisSettings;
 import io.github.spectralcircuits.check.CheckResult;
@@ -16,6 +17,7 @@ public record SpectralReport(
         int schemaVersion,
         ModelInfo model,
         AnalysisSettings settings,
+        WeightsFingerprint fingerprint,
         ModelSpectra trained,
         ModelSpectra control,
         Comparison comparison,
@@ -24,4 +26,21 @@ public record SpectralReport(
         List<CheckResult> checks) {
 
     public static final int SCHEMA_VERSION = 1;
+
+    /** A report without a weights fingerprint (a model built in memory, or a report of an older version). */
+    public SpectralReport(int schemaVersion, ModelInfo model, AnalysisSettings settings, ModelSpectra trained,
+                          ModelSpectra control, Comparison comparison, List<ThinkingHead> thinkingHeads,
+                          BaselineDrift baselineDrift, List<CheckResult> checks) {
+        this(schemaVersion, model, settings, null, trained, control, comparison, thinkingHeads, baselineDrift, checks);
+    }
+
+    public SpectralReport withChecks(List<CheckResult> results) {
+        return new SpectralReport(schemaVersion, model, settings, fingerprint, trained, control, comparison,
+                thinkingHeads, baselineDrift, results);
+    }
+
+    public SpectralReport withFingerprint(WeightsFingerprint f) {
+        return new SpectralReport(schemaVersion, model, settings, f, trained, control, comparison,
+                thinkingHeads, baselineDrift, checks);
+    }
 }

@@ -1,5 +1,6 @@
 package io.github.spectralcircuits.spectra;
 
+import io.github.spectralcircuits.ParameterNames;
 import io.github.spectralcircuits.AnalysisSettings;
 import io.github.spectralcircuits.ProgressListener;
 import io.github.spectralcircuits.SpectralException;
@@ -47,9 +48,7 @@ public final class SpectraAnalyzer {
                 vocab, info.dModel(), info.tiedEmbeddings() ? "tied" : "untied"));
         if ((long) vocab * info.dModel() * info.dModel() > 1e10 && DenseKernel.best() == DenseKernel.scalar()) {
             progress.info("The products run on plain loops, about three times slower than the SIMD kernel: this JVM "
-                    + "lacks --add-modules jdk.incubator.vector. The plugin's forked JVM (spectral.fork, the default) "
-                    + "adds it whenever the JDK has the module; with -Dspectral.fork=false put it in MAVEN_OPTS or "
-                    + ".mvn/jvm.config.");
+                    + "lacks the module jdk.incubator.vector (" + ParameterNames.ref("vectorModule") + ").");
         }
         try (SharedFactors shared = sharedFactors(model)) {
             return analyzeLayers(model, shared, vocab);

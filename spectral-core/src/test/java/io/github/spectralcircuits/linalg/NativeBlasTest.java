@@ -1,6 +1,7 @@
 package io.github.spectralcircuits.linalg;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,7 +34,7 @@ class NativeBlasTest {
     void restore() {
         NativeBlas.minWork = NativeBlas.NATIVE_MIN_WORK;
         NativeBlas.deactivate();
-        System.clearProperty(NativeBlas.PROPERTY);
+        NativeBlas.choose("auto");
     }
 
     private static double[] random(int n, long seed) {
@@ -131,14 +132,21 @@ class NativeBlasTest {
     }
 
     @Test
-    void switchedOffByThePropertyTheOwnKernelsRun() {
-        NativeBlas.deactivate();
-        System.setProperty(NativeBlas.PROPERTY, "false");
+    void switchedOffByTheChoiceTheOwnKernelsRun() {
+        NativeBlas.choose(" FALSE ");
         String line = NativeBlas.activateFor(1e15);
-        assertTrue(NativeBlas.active().isEmpty());
-        assertTrue(line.contains("Java") && line.contains(NativeBlas.PROPERTY + "=false"), line);
+        assertTrue(NativeBlas.active().isEmpty(), "an active library is switched off too");
+        assertTrue(line.contains("Java") && line.contains("{{nativeBlas=false}}"), line);
         ArrayRowMatrix a = new ArrayRowMatrix(300, 9, random(300 * 9, 6));
         assertClose(new TallProducts(DenseKernel.best(), 2).gram(a).data, TallProducts.standard().gram(a).data);
+    }
+
+    @Test
+    void onlyTheThreeChoicesAreTaken() {
+        assertEquals("true", NativeBlas.normalized("True"));
+        assertEquals("auto", NativeBlas.normalized(null));
+        assertEquals(null, NativeBlas.normalized("yes"));
+        assertThrows(IllegalArgumentException.class, () -> NativeBlas.choose("yes"));
     }
 
     @Test

@@ -74,6 +74,22 @@ public final class MapTensorSource implements TensorSource {
         return v;
     }
 
+    /** CRC32C of the values as little-endian float64 (the dtype given is only reported). */
+    @Override
+    public long checksum(String name) {
+        double[] v = tensor(name).values();
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(v.length * 8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.asDoubleBuffer().put(v);
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(b);
+        return crc.getValue();
+    }
+
+    @Override
+    public long byteLength(String name) {
+        return tensor(name).values().length * 8L;
+    }
+
     @Override
     public RowMatrix rowMatrix(String name) {
         TestTensor t = tensor(name);

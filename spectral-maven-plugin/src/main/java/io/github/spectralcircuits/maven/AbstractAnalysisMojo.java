@@ -1,9 +1,11 @@
 package io.github.spectralcircuits.maven;
 
 import io.github.spectralcircuits.AnalysisSettings;
+import io.github.spectralcircuits.ParameterNames;
+import io.github.spectralcircuits.io.WeightsFingerprint;
+import io.github.spectralcircuits.pipeline.ReportFreshness;
 import io.github.spectralcircuits.pipeline.SpectralAnalysis;
 import io.github.spectralcircuits.SpectralException;
-import io.github.spectralcircuits.check.CheckOutcome;
 import io.github.spectralcircuits.check.IndexRanges;
 import io.github.spectralcircuits.check.Rule;
 import io.github.spectralcircuits.pipeline.AnalysisJob;
@@ -82,9 +84,23 @@ public abstract class AbstractAnalysisMojo extends AbstractSpectralMojo {
     @Parameter(property = "spectral.forkHeap")
     protected String forkHeap;
 
+    /**
+     * The large products on OpenBLAS (bundled for Linux x86-64): auto for models whose products make it pay
+     * (about 7B shapes), true always, false never (the own Java kernels; the spectra agree to 1e-12).
+     */
+    @Parameter(property = "spectral.nativeBlas", defaultValue = "auto")
+    protected String nativeBlas;
+
     /** More options for the forked analysis JVM, separated by spaces (for example "-XX:+UseParallelGC"). */
     @Parameter(property = "spectral.forkArgs")
     protected String forkArgs;
+
+    /**
+     * When a report already in the output directory (check) or read by the report page no longer matches
+     * the model, the settings or the weights: true analyses anew, false fails with what changed.
+     */
+    @Parameter(property = "spectral.reanalyze", defaultValue = "true")
+    protected boolean reanalyze;
 
     /** The plugin's resolved jars: the forked JVM's class path is taken from them. */
     @Parameter(defaultValue = "${plugin.artifacts}", readonly = true, required = true)
@@ -93,27 +109,35 @@ public abstract class AbstractAnalysisMojo extends AbstractSpectralMojo {
     /** The core call of the in-process path; a field so that tests can put a planted analysis in its place. */
     AnalysisJob.Analysis analysis = SpectralAnalysis::runAgainst;
 
+    /** The fingerprint of a model directory's weights now; a field so that tests can plant one. */
+    java.util.function.Function<Path, WeightsFingerprint> weights = ReportFreshness::fingerprintOf;
+
     /** The settings as configured, with the control switched as the goal needs it. */
     protected AnalysisSettings settings(boolean withControl) {
-        checkFraction("nearZeroTolerance", nearZeroTolerance);
-        checkFraction("rankTolerance", rankTolerance);
-        checkFraction("highRankFraction", highRankFraction);
-        if (!(zThreshold > 0) || Double.isInfinite(zThreshold)) {
-            throw new SpectralException("spectral.zThreshold is " + zThreshold + "; it must be a positive number "
-                    + "of standard deviations, such as 3.");
-        }
         AnalysisSettings d = AnalysisSettings.defaults();
         return new AnalysisSettings(foldNorms, nearZeroTolerance, rankTolerance, withControl, controlSeed,
-                highRankFraction, zThreshold, IndexRanges.parse(layers, "spectral.layers"),
-                IndexRanges.parse(heads, "spectral.heads"), verifyDense, d.denseTolerance());
+                highRankFraction, zThreshold, IndexRanges.parse(layers, ParameterNames.ref("layers")),
+                IndexRanges.parse(heads, ParameterNames.ref("heads")), verifyDense, d.denseTolerance()).validated();
     }
 
-    private static void checkFraction(String name, double v) {
-        if (!(v >= 0 && v < 1)) {
-            throw new SpectralException("spectral." + name + " is " + v + "; it must be a fraction in [0, 1), "
-                    + "for example " + (name.equals("rankTolerance") ? "1e-6" : name.equals("nearZeroTolerance")
-                    ? "1e-3" : "0.5") + ".");
+    /**
+     * Whether the report still describes what this goal would compute; when it does not, either says so and
+     * returns false (the caller analyses anew), or, with reanalyze off, fails with what changed.
+     */
+    protected boolean current(SpectralReport report, Path file, AnalysisSettings settings, ReportFreshness.Use use) {
+        List<String> differences = ReportFreshness.differences(report, modelPath(), settings, use,
+                () -> weights.apply(modelPath()));
+        if (differences.isEmpty()) {
+            return true;
         }
+        String what = MavenStyle.render(ReportFreshness.describe(differences));
+        if (!reanalyze) {
+            throw new SpectralException("The report " + file + " does not describe this build: " + what + ". Run "
+                    + "spectral:analyze again to bring it up to date, or leave spectral.reanalyze at true (the "
+                    + "default) so that this goal analyses anew.");
+        }
+        getLog().info(file + " does not describe this build (" + what + "): analysing anew.");
+        return false;
     }
 
     /** The baseline report's path, checked to exist; null when none is configured. */
@@ -140,16 +164,18 @@ public abstract class AbstractAnalysisMojo extends AbstractSpectralMojo {
         getLog().info("Analysing " + m + (settings.control() ? " against a random control (seed "
                 + settings.controlSeed() + ")" : "") + (base != null ? " and the baseline " + base : "")
                 + (fork ? "" : " in Maven's JVM"));
-        AnalysisRequest request = AnalysisRequest.of(m, settings, base, outputPath(), rules, charts);
+        AnalysisRequest request = AnalysisRequest.of(m, settings, base, outputPath(), rules, charts)
+                .withNativeBlas(nativeBlas);
         try {
             if (fork) {
-                Path file = forkedAnalysis().run(request, getLog()::info, getLog()::debug);
-                return new Written(file, null, null);
+                Path file = forkedAnalysis().run(request, line -> getLog().info(MavenStyle.render(line)),
+                        getLog()::debug);
+                return new Written(file, null);
             }
             AnalysisJob.Result result = AnalysisJob.run(request, analysis, progress());
-            return new Written(result.reportFile(), result.report(), result.checks());
+            return new Written(result.reportFile(), result.report());
         } catch (SpectralException e) {
-            throw new SpectralException(e.getMessage() + earlierReportNote(), e);
+            throw new SpectralException(e.rawMessage() + earlierReportNote(), e);
         }
     }
 
@@ -175,28 +201,21 @@ public abstract class AbstractAnalysisMojo extends AbstractSpectralMojo {
     }
 
     /**
-     * The report an analysis wrote. A forked run's is read back from its file only when a goal needs it
-     * (for the rules): in a JVM that has just loaded the plugin, reading a large report costs a noticeable
-     * fraction of a second.
+     * The report an analysis wrote, with the rules' results in its checks. A forked run's is read back from
+     * its file only when a goal needs it (for the rules): in a JVM that has just loaded the plugin, reading a
+     * large report costs a noticeable fraction of a second.
      */
     static final class Written {
         private final Path file;
-        private final CheckOutcome checks;
         private SpectralReport report;
 
-        Written(Path file, SpectralReport report, CheckOutcome checks) {
+        Written(Path file, SpectralReport report) {
             this.file = file;
             this.report = report;
-            this.checks = checks;
         }
 
         Path file() {
             return file;
-        }
-
-        /** The rules' outcome when this JVM evaluated them; null after a fork (the file has no violations). */
-        CheckOutcome checks() {
-            return checks;
         }
 
         SpectralReport report() {

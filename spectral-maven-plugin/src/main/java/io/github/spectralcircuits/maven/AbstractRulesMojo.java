@@ -1,6 +1,8 @@
 package io.github.spectralcircuits.maven;
 
 import io.github.spectralcircuits.check.CheckOutcome;
+import io.github.spectralcircuits.compare.Baseline;
+import io.github.spectralcircuits.pipeline.SpectralAnalysis;
 import io.github.spectralcircuits.check.CheckResult;
 import io.github.spectralcircuits.check.Rule;
 import io.github.spectralcircuits.check.RuleEvaluator;
@@ -35,23 +37,20 @@ public abstract class AbstractRulesMojo extends AbstractAnalysisMojo {
         RuleEvaluator.validate(rules(), baseline != null);
     }
 
-    /**
-     * What the rules say about the report: evaluated here even when a forked analysis already put the same
-     * results into the report's checks, because the violations (for the failure message) are not in the file.
-     */
+    /** What the rules say about the report, evaluated here (the baseline read once, for this). */
     protected CheckOutcome evaluate(SpectralReport report) {
-        Path base = baselinePath();
-        SpectralReport baselineReport = base == null ? null : ReportFiles.read(base);
-        return RuleEvaluator.evaluate(rules(), report.trained(), baselineReport == null ? null : baselineReport.trained());
+        Baseline base = SpectralAnalysis.readBaseline(baselinePath());
+        return RuleEvaluator.evaluate(rules(), report.trained(), base == null ? null : base.trained());
     }
 
-    /** As conclude(CheckOutcome), reading the written report only when there are rules to evaluate. */
+    /** Concludes from the checks the analysis recorded in its report: the rules were evaluated there, once. */
     protected void conclude(Written written) throws MojoFailureException {
         if (rules().isEmpty()) {
             getLog().info("No rules configured: nothing to check.");
             return;
         }
-        conclude(written.checks() != null ? written.checks() : evaluate(written.report()));
+        List<CheckResult> checks = written.report().checks();
+        conclude(CheckOutcome.of(checks == null ? List.of() : checks));
     }
 
     /** Logs every result, then fails the build (or warns) with one line per offending circuit. */
@@ -71,22 +70,12 @@ public abstract class AbstractRulesMojo extends AbstractAnalysisMojo {
             getLog().info("All " + outcome.results().size() + " rule limits passed.");
             return;
         }
-        String message = failureMessage(outcome.violations(), modelPath());
+        String message = MavenStyle.render(outcome.failureMessage(modelPath()));
         if (failOnViolation) {
             throw new MojoFailureException(message);
         }
         for (String line : message.split("\n")) {
             getLog().warn(line);
         }
-    }
-
-    static String failureMessage(List<Violation> violations, Path model) {
-        StringBuilder sb = new StringBuilder().append(violations.size())
-                .append(violations.size() == 1 ? " spectral rule violation" : " spectral rule violations")
-                .append(" in ").append(model).append(':');
-        for (Violation v : violations) {
-            sb.append("\n  ").append(v.describe());
-        }
-        return sb.append("\nSee the report's \"checks\"; set spectral.failOnViolation=false to only warn.").toString();
     }
 }

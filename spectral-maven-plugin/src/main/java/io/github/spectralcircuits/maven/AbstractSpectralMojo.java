@@ -47,8 +47,8 @@ public abstract class AbstractSpectralMojo extends AbstractMojo {
         try {
             run();
         } catch (SpectralException e) {
-            // The core's message is already the one paragraph a user needs: show it as it is.
-            throw new MojoExecutionException(e.getMessage(), e);
+            // The core's message is already the one paragraph a user needs: shown in Maven's names.
+            throw new MojoExecutionException(e.message(MavenStyle.STYLE), e);
         } catch (OutOfMemoryError e) {
             throw new MojoExecutionException("spectral:" + goal() + " ran out of Java heap on " + modelPath()
                     + " inside Maven's JVM. Give Maven more memory (for example MAVEN_OPTS=-Xmx2g), leave the analysis "
@@ -100,6 +100,6 @@ public abstract class AbstractSpectralMojo extends AbstractMojo {
 
     /** Per-layer progress of the core, as build log lines. */
     protected ProgressListener progress() {
-        return message -> getLog().info(message);
+        return message -> getLog().info(MavenStyle.render(message));
     }
 }

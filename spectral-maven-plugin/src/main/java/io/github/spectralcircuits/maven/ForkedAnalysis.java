@@ -1,10 +1,11 @@
 package io.github.spectralcircuits.maven;
 
 import io.github.spectralcircuits.SpectralException;
-import io.github.spectralcircuits.launch.AnalysisMain;
-import io.github.spectralcircuits.pipeline.AnalysisRequest;
-import io.github.spectralcircuits.launch.AnalysisRequests;
+import io.github.spectralcircuits.check.RulesFile;
+import io.github.spectralcircuits.launch.CommandLineArguments;
 import io.github.spectralcircuits.launch.ForkProtocol;
+import io.github.spectralcircuits.launch.SpectralCli;
+import io.github.spectralcircuits.pipeline.AnalysisRequest;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.lang.module.ModuleFinder;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -27,8 +29,8 @@ import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
- * Runs one {@link AnalysisRequest} in a JVM of its own ({@link AnalysisMain}): the java of the JVM running
- * Maven, with the Vector API module when that JVM has it, a heap of its own and the core's jars as the
+ * Runs one {@link AnalysisRequest} in a JVM of its own, through the core's command line ({@link SpectralCli}
+ * {@code analyze ... --fork-protocol}, the rules in a temporary JSON file): the java of the JVM running Maven, with the Vector API module when that JVM has it, a heap of its own and the core's jars as the
  * class path. Progress lines are handed on as they arrive; the outcome comes back as the report file, or
  * as one paragraph (a SpectralException) when the child refused its input, could not start, ran out of
  * heap or was killed. The child writes only after a successful analysis, so a failure leaves the output
@@ -48,7 +50,7 @@ final class ForkedAnalysis {
     private final boolean vectorModule;
 
     ForkedAnalysis(String heap, String extraArgs, List<Path> classpath) {
-        this(javaOf(Path.of(System.getProperty("java.home"))), heap, extraArgs, classpath, AnalysisMain.class.getName(),
+        this(javaOf(Path.of(System.getProperty("java.home"))), heap, extraArgs, classpath, SpectralCli.class.getName(),
                 ModuleFinder.ofSystem().find(VECTOR_MODULE).isPresent());
     }
 
@@ -70,8 +72,8 @@ final class ForkedAnalysis {
         return javaHome.resolve("bin").resolve(windows ? "java.exe" : "java");
     }
 
-    /** The child's command line: it reads its request from its standard input. */
-    List<String> command() {
+    /** The child's command line for a request (rulesFile: where the rules were written, or null). */
+    List<String> command(AnalysisRequest request, Path rulesFile) {
         List<String> cmd = new ArrayList<>();
         cmd.add(java.toString());
         if (vectorModule) {
@@ -80,7 +82,7 @@ final class ForkedAnalysis {
         }
         cmd.add("-Xmx" + heap);
         cmd.add("-Djava.awt.headless=true");
-        cmd.add("-D" + AnalysisMain.EXIT_WITH_LAUNCHER + "=true");
+        cmd.add("-D" + SpectralCli.EXIT_WITH_LAUNCHER + "=true");
         // the switch that forces the scalar kernel is a JVM property: a child must see it as Maven's JVM does
         String scalar = System.getProperty("spectral.scalarKernel");
         if (scalar != null) {
@@ -90,7 +92,10 @@ final class ForkedAnalysis {
         cmd.add("-cp");
         cmd.add(String.join(File.pathSeparator, classpath.stream().map(Path::toString).toList()));
         cmd.add(mainClass);
-        cmd.add(AnalysisMain.REQUEST_ON_STANDARD_INPUT);
+        List<String> args = CommandLineArguments.of(request, rulesFile);
+        cmd.add(args.get(0)); // the subcommand, then the option that asks for outcome lines
+        cmd.add(CommandLineArguments.FORK_PROTOCOL);
+        cmd.addAll(args.subList(1, args.size()));
         return cmd;
     }
 
@@ -99,7 +104,29 @@ final class ForkedAnalysis {
      * arrives (on the calling thread), the child's standard error to debug.
      */
     Path run(AnalysisRequest request, Consumer<String> info, Consumer<String> debug) {
-        List<String> command = command();
+        Path rulesFile = null;
+        try {
+            if (request.rules() != null) {
+                rulesFile = Files.createTempFile("spectral-rules-", ".json");
+                RulesFile.write(request.rules(), rulesFile);
+            }
+            return run(command(request, rulesFile), request.model(), info, debug);
+        } catch (IOException e) {
+            throw new SpectralException("Could not write the rules for the forked analysis into "
+                    + System.getProperty("java.io.tmpdir") + " (" + e.getMessage() + "); check that it is writable, "
+                    + "or run the analysis inside Maven's JVM with -Dspectral.fork=false.", e);
+        } finally {
+            if (rulesFile != null) {
+                try {
+                    Files.deleteIfExists(rulesFile);
+                } catch (IOException ignored) {
+                    // a temporary file left behind is harmless
+                }
+            }
+        }
+    }
+
+    private Path run(List<String> command, String model, Consumer<String> info, Consumer<String> debug) {
         debug.accept("Forking the analysis: " + String.join(" ", command));
         Process process;
         try {
@@ -114,10 +141,7 @@ final class ForkedAnalysis {
         Runtime.getRuntime().addShutdownHook(reaper);
         boolean succeeded = false;
         try {
-            // Written once the child is on its way: serialising it (Jackson's first use in this JVM, a few
-            // tenths of a second) then overlaps the child's start instead of preceding it.
-            send(process, request);
-            Path report = await(process, request.model(), info, debug);
+            Path report = await(process, model, info, debug);
             succeeded = true;
             return report;
         } finally {
@@ -137,25 +161,12 @@ final class ForkedAnalysis {
         }
     }
 
-    /** The request as one line on the child's standard input, which then stays open (see AnalysisMain). */
-    private static void send(Process process, AnalysisRequest request) {
-        // Jackson escapes line breaks inside strings: the JSON is a single line
-        byte[] line = (AnalysisRequests.toJson(request) + "\n").getBytes(StandardCharsets.UTF_8);
-        try {
-            process.getOutputStream().write(line);
-            process.getOutputStream().flush();
-        } catch (IOException e) {
-            // The child ended before reading it (a JVM option it refused, say): its exit code and standard
-            // error, read next, say why.
-        }
-    }
-
     /** Marks the end of the child's standard output in the queue (compared by identity). */
     private static final String END = new String("end of output");
 
     private Path await(Process process, String model, Consumer<String> info, Consumer<String> debug) {
         // The child's standard input stays open and silent until the child has ended: its end tells the child
-        // that this JVM is gone (see AnalysisMain), also when it dies without running its shutdown hooks.
+        // that this JVM is gone (see SpectralCli), also when it dies without running its shutdown hooks.
         BlockingQueue<String> out = new LinkedBlockingQueue<>();
         Deque<String> err = new ArrayDeque<>();
         Thread outPump = pump(process.getInputStream(), out::add, () -> out.add(END), "spectral-fork-out");

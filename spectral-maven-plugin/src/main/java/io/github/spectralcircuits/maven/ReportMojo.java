@@ -2,6 +2,9 @@ package io.github.spectralcircuits.maven;
 
 import io.github.spectralcircuits.pipeline.SpectralAnalysis;
 import io.github.spectralcircuits.AnalysisSettings;
+import io.github.spectralcircuits.ProgressListener;
+import io.github.spectralcircuits.pipeline.AnalysisJob;
+import io.github.spectralcircuits.pipeline.ReportFreshness;
 import io.github.spectralcircuits.SpectralException;
 import io.github.spectralcircuits.pipeline.AnalysisRequest;
 import io.github.spectralcircuits.report.SpectralReport;
@@ -102,7 +105,7 @@ public class ReportMojo extends AbstractAnalysisMojo implements MavenReport {
             Contents c = contents(getReportOutputDirectory().toPath());
             new SpectralReportPage(sink, c.report(), c.charts(), IMAGE_FOLDER + "/", c.source()).render();
         } catch (SpectralException e) {
-            throw new MavenReportException(e.getMessage(), e);
+            throw new MavenReportException(e.message(MavenStyle.STYLE), e);
         } catch (RuntimeException e) {
             throw new MavenReportException(unexpected(e), e);
         }
@@ -125,13 +128,21 @@ public class ReportMojo extends AbstractAnalysisMojo implements MavenReport {
         Path json = ReportFiles.reportFile(outputPath());
         SpectralReport report;
         String source;
+        AnalysisSettings settings = settings(control);
+        report = null;
+        source = null;
         if (Files.isRegularFile(json)) {
             getLog().info("Reading " + json);
             report = ReportFiles.read(json);
             source = json.toString();
+            if (!current(report, json, settings, ReportFreshness.Use.WHOLE)) {
+                report = null;
+            }
         } else {
             getLog().info("No " + json + ": running the analysis of " + modelPath());
-            report = analyse();
+        }
+        if (report == null) {
+            report = analyse(settings);
             source = "an analysis run by this report";
         }
         Path images = pageDirectory.resolve(IMAGE_FOLDER);
@@ -141,36 +152,39 @@ public class ReportMojo extends AbstractAnalysisMojo implements MavenReport {
     }
 
     /**
-     * The analysis for this page only: nothing is written to the analysis output directory. A forked run
-     * writes its report into a temporary directory, read back and removed.
+     * The analysis for this page only, as analyze runs it (forked, or here with spectral.fork=false), into a
+     * temporary directory that is read back and removed: nothing is written to the analysis output directory.
      */
-    private SpectralReport analyse() {
-        AnalysisSettings settings = settings(control);
+    private SpectralReport analyse(AnalysisSettings settings) {
         Path base = baselinePath();
-        if (!fork) {
-            return analysis.run(modelPath(), settings, SpectralAnalysis.readBaseline(base), progress());
-        }
         Path scratch = null;
         try {
             scratch = Files.createTempDirectory("spectral-report-");
-            AnalysisRequest request = AnalysisRequest.of(modelPath(), settings, base, scratch, null, false);
-            // the scratch report is this page's input, gone after it: saying where it was written would mislead
-            String scratchLine = "Wrote " + scratch;
-            Path file = forkedAnalysis().run(request, line -> {
-                if (line.startsWith(scratchLine)) {
-                    getLog().debug(line);
-                } else {
-                    getLog().info(line);
-                }
-            }, getLog()::debug);
-            return ReportFiles.read(file);
+            AnalysisRequest request = AnalysisRequest.of(modelPath(), settings, base, scratch, null, false)
+                    .withNativeBlas(nativeBlas);
+            if (!fork) {
+                return AnalysisJob.run(request, analysis, scratchQuiet(scratch, progress())).report();
+            }
+            ProgressListener log = scratchQuiet(scratch, line -> getLog().info(MavenStyle.render(line)));
+            return ReportFiles.read(forkedAnalysis().run(request, log::info, getLog()::debug));
         } catch (IOException e) {
-            throw new SpectralException("Could not create a temporary directory for the forked analysis in "
-                    + System.getProperty("java.io.tmpdir") + ": " + e.getMessage() + "; check that it is writable, "
-                    + "or set spectral.fork=false.", e);
+            throw new SpectralException("Could not create a temporary directory for the analysis in "
+                    + System.getProperty("java.io.tmpdir") + ": " + e.getMessage() + "; check that it is writable.", e);
         } finally {
             deleteQuietly(scratch);
         }
+    }
+
+    /** The scratch report is this page's input, gone after it: saying where it was written would mislead. */
+    private ProgressListener scratchQuiet(Path scratch, ProgressListener log) {
+        String scratchLine = "Wrote " + scratch;
+        return line -> {
+            if (line.startsWith(scratchLine)) {
+                getLog().debug(line);
+            } else {
+                log.info(line);
+            }
+        };
     }
 
     private static void deleteQuietly(Path directory) {

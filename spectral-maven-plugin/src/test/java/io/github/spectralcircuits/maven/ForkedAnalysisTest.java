@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.spectralcircuits.AnalysisSettings;
 import io.github.spectralcircuits.pipeline.SpectralAnalysis;
 import io.github.spectralcircuits.SpectralException;
-import io.github.spectralcircuits.launch.AnalysisMain;
+import io.github.spectralcircuits.launch.SpectralCli;
 import io.github.spectralcircuits.pipeline.AnalysisRequest;
 import io.github.spectralcircuits.launch.ForkProtocol;
 import io.github.spectralcircuits.report.ReportReader;
@@ -50,10 +50,11 @@ class ForkedAnalysisTest {
     }
 
     @Test
-    void commandRunsTheJavaOfMavensJvmWithTheVectorModuleHeapArgsAndClasspath() {
+    void commandRunsTheCommandLineOnTheJavaOfMavensJvmWithTheVectorModuleHeapArgsAndClasspath() {
         List<Path> cp = List.of(Path.of("/r/spectral-core.jar"), Path.of("/r/jackson-databind.jar"));
+        AnalysisRequest request = request(MODEL);
         List<String> cmd = new ForkedAnalysis(Path.of("/jdk/bin/java"), "1536m", "  -XX:+UseParallelGC   -Dx=1 ",
-                cp, AnalysisMain.class.getName(), true).command();
+                cp, SpectralCli.class.getName(), true).command(request, Path.of("/tmp/rules.json"));
 
         assertEquals("/jdk/bin/java", cmd.get(0));
         assertEquals(List.of("--add-modules", "jdk.incubator.vector", "-Xmx1536m"), cmd.subList(1, 4));
@@ -61,12 +62,15 @@ class ForkedAnalysisTest {
         assertTrue(cmd.subList(0, at).containsAll(List.of("-XX:+UseParallelGC", "-Dx=1", "-Djava.awt.headless=true",
                 "-Dspectral.fork.exitWithLauncher=true")), cmd.toString());
         assertEquals("/r/spectral-core.jar" + File.pathSeparator + "/r/jackson-databind.jar", cmd.get(at + 1));
-        // the request goes to the child's standard input once it is started
-        assertEquals(List.of("io.github.spectralcircuits.launch.AnalysisMain", "-"),
-                cmd.subList(at + 2, cmd.size()));
+        // the documented command line, every setting spelled out, and the launcher's outcome lines
+        assertEquals(List.of("io.github.spectralcircuits.launch.SpectralCli", "analyze", "--fork-protocol",
+                "--out=" + dir.resolve("out"), "--fold-norms=true", "--near-zero-tolerance=0.001",
+                "--rank-tolerance=1.0E-6", "--control=false", "--control-seed=42", "--high-rank-fraction=0.5",
+                "--z-threshold=3.0", "--layers=0", "--heads=0-1", "--verify-dense=false", "--rules=/tmp/rules.json",
+                "--charts=true", "--native-blas=auto", "--", MODEL.toString()), cmd.subList(at + 2, cmd.size()));
 
         List<String> withoutVector = new ForkedAnalysis(Path.of("/jdk/bin/java"), "1g", null, cp,
-                AnalysisMain.class.getName(), false).command();
+                SpectralCli.class.getName(), false).command(request, null);
         assertFalse(withoutVector.contains("--add-modules"), withoutVector.toString());
         assertEquals("-Xmx1g", withoutVector.get(1));
     }
@@ -124,7 +128,7 @@ class ForkedAnalysisTest {
     @Test
     void aRealChildAnalysesRelaysProgressAndWritesTheReportAndCharts() {
         List<String> info = new ArrayList<>();
-        Path file = fork("512m", AnalysisMain.class.getName()).run(request(MODEL), info::add, line -> { });
+        Path file = fork("512m", SpectralCli.class.getName()).run(request(MODEL), info::add, line -> { });
 
         assertEquals(dir.resolve("out").resolve("spectral-report.json"), file);
         SpectralReport report = ReportReader.read(file);
@@ -132,6 +136,7 @@ class ForkedAnalysisTest {
         assertTrue(info.stream().anyMatch(l -> l.startsWith("Layer 0 (1/1)")), info.toString());
         assertTrue(info.contains("Wrote " + file + " (2 heads, QK and OV)"), info.toString());
         assertTrue(info.stream().noneMatch(l -> l.startsWith(ForkProtocol.PREFIX)), info.toString());
+        assertTrue(report.fingerprint() != null && report.fingerprint().tensors() == 27, String.valueOf(report.fingerprint()));
         assertTrue(Files.exists(dir.resolve("out").resolve("qk_eigenvalue_distribution.png")));
     }
 
@@ -148,7 +153,7 @@ class ForkedAnalysisTest {
             AnalysisRequest mine = new AnalysisRequest(r.model(), r.settings(), null, outs.get(k).toString(), null, false);
             builds.add(new Thread(() -> {
                 try {
-                    results.get(k).set(fork("256m", AnalysisMain.class.getName()).run(mine, logs.get(k)::add, l -> { }));
+                    results.get(k).set(fork("256m", SpectralCli.class.getName()).run(mine, logs.get(k)::add, l -> { }));
                 } catch (Throwable t) {
                     results.get(k).set(t);
                 }
@@ -174,8 +179,9 @@ class ForkedAnalysisTest {
         SpectralException inProcess = assertThrows(SpectralException.class,
                 () -> SpectralAnalysis.run(missing, request(missing).settings(), null, null));
         SpectralException forked = assertThrows(SpectralException.class,
-                () -> fork("256m", AnalysisMain.class.getName()).run(request(missing), line -> { }, line -> { }));
+                () -> fork("256m", SpectralCli.class.getName()).run(request(missing), line -> { }, line -> { }));
         assertEquals(inProcess.getMessage(), forked.getMessage());
+        assertTrue(forked.rawMessage().contains("{{model}}"), "rendered by the mojo in Maven's names: " + forked.rawMessage());
         assertFalse(Files.exists(dir.resolve("out")));
     }
 

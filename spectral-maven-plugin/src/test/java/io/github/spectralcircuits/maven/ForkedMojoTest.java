@@ -46,7 +46,7 @@ class ForkedMojoTest {
         List<Artifact> out = new ArrayList<>();
         out.add(artifact("io.github.spectralcircuits", "spectral-core", SpectralAnalysis.class, PLUGIN, CORE));
         Class<?>[] libraries = {ObjectMapper.class, JsonFactory.class, JsonProperty.class, DMatrixRMaj.class,
-            CommonOps_DDRM.class, JFreeChart.class, FastMath.class};
+            CommonOps_DDRM.class, JFreeChart.class, FastMath.class, picocli.CommandLine.class};
         for (Class<?> c : libraries) {
             out.add(artifact("lib", c.getSimpleName(), c, PLUGIN, CORE, "lib:" + c.getSimpleName() + ":jar:1"));
         }

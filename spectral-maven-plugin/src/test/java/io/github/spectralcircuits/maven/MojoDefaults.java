@@ -7,6 +7,10 @@ final class MojoDefaults {
     private MojoDefaults() {
     }
 
+    /** The weights fingerprint planted analyses record and planted weights have. */
+    static final io.github.spectralcircuits.io.WeightsFingerprint PLANTED_WEIGHTS =
+            new io.github.spectralcircuits.io.WeightsFingerprint("test", "0123456789abcdef", 4, 1024);
+
     /** The analysing goals' defaults (control on, seed 42, ...) with the given model and output directory. */
     static <T extends AbstractAnalysisMojo> T analysisDefaults(T mojo, File model, File outputDirectory) {
         mojo.model = model;
@@ -18,6 +22,8 @@ final class MojoDefaults {
         mojo.controlSeed = 42;
         mojo.highRankFraction = 0.5;
         mojo.zThreshold = 3;
+        mojo.reanalyze = true;
+        mojo.nativeBlas = "auto";
         return mojo;
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.spectralcircuits.AnalysisSettings;
+import io.github.spectralcircuits.io.WeightsFingerprint;
 import io.github.spectralcircuits.SpectralException;
 import io.github.spectralcircuits.check.Limit;
 import io.github.spectralcircuits.check.Rule;
@@ -37,6 +38,10 @@ class MojoTest {
 
     /** 2 layers x 2 heads; OV effectiveRank = 1 + layer * 2 + head (1..4), QK's = 8. */
     private static SpectralReport planted(Path model) {
+        return planted(model, AnalysisSettings.defaults());
+    }
+
+    private static SpectralReport planted(Path model, AnalysisSettings settings) {
         List<HeadSpectra> heads = new ArrayList<>();
         for (int l = 0; l < 2; l++) {
             for (int h = 0; h < 2; h++) {
@@ -44,8 +49,8 @@ class MojoTest {
             }
         }
         ModelInfo info = new ModelInfo(model.toString(), "LlamaForCausalLM", 16, 4, 2, 2, 2, 2, true, "F32", 0.02);
-        return new SpectralReport(1, info, AnalysisSettings.defaults(), new ModelSpectra(heads), null, null, null,
-                null, null);
+        return new SpectralReport(1, info, settings, MojoDefaults.PLANTED_WEIGHTS, new ModelSpectra(heads), null, null,
+                null, null, null);
     }
 
     private static CircuitSpectrum circuit(double effectiveRank) {
@@ -59,8 +64,9 @@ class MojoTest {
         mojo.analysis = (model, settings, baseline, progress) -> {
             calls.incrementAndGet();
             progress.info("layer 0 done");
-            return planted(model);
+            return planted(model, settings);
         };
+        mojo.weights = m -> MojoDefaults.PLANTED_WEIGHTS;
         return mojo;
     }
 
@@ -210,6 +216,46 @@ class MojoTest {
         SpectralReport written = ReportFiles.read(reportFile());
         assertTrue(written.checks().get(0).passed());
         assertEquals("passed on all 4 circuits", written.checks().get(0).message());
+    }
+
+    @Test
+    void checkAnalysesAnewWhenASettingThatShapesTheSpectraDiffersFromTheReports() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        configure(new SpectraMojo(), calls).execute();
+        CheckMojo check = configure(new CheckMojo(), calls);
+        check.foldNorms = false;
+        check.rules = List.of(ovMinimum(1));
+        check.execute();
+        assertEquals(2, calls.get(), "a report computed with foldNorms=true cannot be checked as foldNorms=false");
+        assertFalse(ReportFiles.read(reportFile()).settings().foldNorms());
+        assertTrue(ReportFiles.read(reportFile()).checks().get(0).passed());
+
+        check.foldNorms = true;
+        check.reanalyze = false;
+        MojoExecutionException e = assertThrows(MojoExecutionException.class, check::execute);
+        assertEquals("The report " + reportFile() + " does not describe this build: spectral.foldNorms was false for it "
+                + "and is true now. Run spectral:analyze again to bring it up to date, or leave spectral.reanalyze at "
+                + "true (the default) so that this goal analyses anew.", e.getMessage());
+        assertEquals(2, calls.get());
+    }
+
+    @Test
+    void checkAnalysesAnewWhenTheWeightsChangedSinceTheReport() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        configure(new SpectraMojo(), calls).execute();
+        CheckMojo check = configure(new CheckMojo(), calls);
+        WeightsFingerprint changed = new WeightsFingerprint("test", "fedcba9876543210", 4, 1024);
+        check.weights = m -> changed;
+        check.rules = List.of(ovMinimum(1));
+        check.reanalyze = false;
+        MojoExecutionException e = assertThrows(MojoExecutionException.class, check::execute);
+        assertTrue(e.getMessage().contains("the weights changed since: their fingerprint was 0123456789ab (4 tensors, "
+                + "1024 bytes), it is now fedcba987654 (4 tensors, 1024 bytes)"), e.getMessage());
+        assertEquals(1, calls.get());
+
+        check.reanalyze = true;
+        check.execute();
+        assertEquals(2, calls.get(), "check must not pass on a report of other weights");
     }
 
     @Test

@@ -48,6 +48,7 @@ class ReportMojoTest {
             seen.set(settings);
             return planted();
         };
+        mojo.weights = m -> MojoDefaults.PLANTED_WEIGHTS;
         return mojo;
     }
 
@@ -74,11 +75,39 @@ class ReportMojoTest {
 
     @Test
     void readsTheReportAnEarlierGoalWroteInsteadOfAnalysing() throws Exception {
-        Path json = ReportFiles.write(planted(), dir.resolve("analysis"));
-        mojo().execute();
+        Path json = ReportFiles.write(current(planted(), false), dir.resolve("analysis"));
+        ReportMojo mojo = mojo();
+        mojo.control = false;
+        mojo.execute();
 
         assertEquals(0, analyses.get());
         assertTrue(Files.readString(page()).contains("Numbers from " + json + "."));
+    }
+
+    @Test
+    void aReportOfOtherSettingsIsNotShownAsThisBuildsButAnalysedAnew() throws Exception {
+        ReportFiles.write(current(planted(), false), dir.resolve("analysis"));
+        ReportMojo mojo = mojo();
+        mojo.control = true; // the page would show a control the report does not have
+        mojo.execute();
+        assertEquals(1, analyses.get());
+        assertTrue(Files.readString(page()).contains("Numbers from an analysis run by this report."));
+
+        mojo.reanalyze = false;
+        MojoExecutionException e = assertThrows(MojoExecutionException.class, mojo::execute);
+        assertTrue(e.getMessage().contains("does not describe this build: it has no random control, and control is on"),
+                e.getMessage());
+    }
+
+    /** The planted report as an analysis of this test's model directory and weights would have written it. */
+    private SpectralReport current(SpectralReport r, boolean control) {
+        var i = r.model();
+        var info = new io.github.spectralcircuits.model.ModelInfo(dir.resolve("model").toString(), i.architecture(),
+                i.vocabSize(), i.dModel(), i.nLayers(), i.nHeads(), i.nKvHeads(), i.dHead(), i.tiedEmbeddings(),
+                i.dtype(), i.initializerRange());
+        return new SpectralReport(r.schemaVersion(), info, AnalysisSettings.defaults().withControl(control),
+                MojoDefaults.PLANTED_WEIGHTS, r.trained(), r.control(), r.comparison(), r.thinkingHeads(),
+                r.baselineDrift(), r.checks());
     }
 
     @Test

@@ -57,4 +57,20 @@ final class MappedRegion {
     double getDouble(long at) {
         return windows[(int) (at >>> shift)].getDouble((int) (at & mask));
     }
+
+    /** Feeds bytes [at, at + length) to the checksum, window by window. */
+    void checksum(long at, long length, java.util.zip.Checksum sum) {
+        long position = at;
+        long remaining = length;
+        while (remaining > 0) {
+            int w = (int) (position >>> shift);
+            int local = (int) (position & mask);
+            int n = (int) Math.min(remaining, windows[w].capacity() - local);
+            java.nio.ByteBuffer slice = windows[w].duplicate();
+            slice.limit(local + n).position(local);
+            sum.update(slice);
+            remaining -= n;
+            position += n;
+        }
+    }
 }

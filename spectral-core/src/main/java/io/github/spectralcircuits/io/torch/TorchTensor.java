@@ -61,6 +61,23 @@ final class TorchTensor {
         };
     }
 
+    long byteLength() {
+        return info.elementCount() * info.dtype().bytes();
+    }
+
+    /** CRC32C of the tensor's bytes as stored. */
+    long checksum() {
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        try {
+            storage.region().checksum(firstByte, byteLength(), crc);
+        } catch (InternalError fault) {
+            throw new ModelInputException(info.file() + " changed while it was being read (tensor '" + info.name()
+                    + "': " + fault.getMessage() + "). Do not modify or replace model files during an analysis;"
+                    + " run it again once the files are complete.", fault);
+        }
+        return crc.getValue();
+    }
+
     /** NaN or infinite weights make every spectrum meaningless: name the tensor and count them all. */
     private void checkFinite(double[] values, int n) {
         for (int i = 0; i < n; i++) {

@@ -55,6 +55,16 @@ final class TorchTensorSource implements TensorSource {
     }
 
     @Override
+    public long checksum(String name) {
+        return tensor(name).checksum();
+    }
+
+    @Override
+    public long byteLength(String name) {
+        return tensor(name).byteLength();
+    }
+
+    @Override
     public DType dtype() {
         Map<DType, Long> counts = new EnumMap<>(DType.class);
         for (TorchTensor t : tensors.values()) {

@@ -1,5 +1,6 @@
 package io.github.spectralcircuits.model.control;
 
+import io.github.spectralcircuits.ParameterNames;
 import io.github.spectralcircuits.SpectralException;
 import io.github.spectralcircuits.linalg.RowMatrix;
 import io.github.spectralcircuits.model.LayerWeights;
@@ -120,7 +121,7 @@ public final class ControlModel implements TransformerModel {
                     + m.vocabSize() + ", d_model " + m.dModel() + ", " + m.nLayers() + " layers, " + m.nHeads()
                     + " heads, " + m.nKvHeads() + " key/value heads, d_head " + m.dHead() + ") is not a valid "
                     + "transformer shape; check the model's config.json, or switch the control off "
-                    + "(-Dspectral.control=false).");
+                    + "(" + ParameterNames.ref("control", false) + ").");
         }
     }
 

@@ -48,6 +48,30 @@ class PytorchSpectraTest {
         }
     }
 
+    /** The fingerprint is of the stored values, not of the file format: the same F32 weights give the same one. */
+    @Test
+    void thePytorchCopyHasTheFingerprintOfTheSafetensorsOneUntilAWeightChanges() throws IOException {
+        Files.copy(EXAMPLE.resolve("config.json"), dir.resolve("config.json"));
+        TorchCheckpointWriter same = new TorchCheckpointWriter();
+        SafetensorsF32.read(EXAMPLE.resolve("model.safetensors")).forEach((n, t) -> same.floats(n, t.shape(), t.values()));
+        same.write(dir.resolve("pytorch_model.bin"));
+        var original = io.github.spectralcircuits.pipeline.ReportFreshness.fingerprintOf(EXAMPLE);
+        assertEquals(original, io.github.spectralcircuits.pipeline.ReportFreshness.fingerprintOf(dir));
+
+        TorchCheckpointWriter changed = new TorchCheckpointWriter();
+        SafetensorsF32.read(EXAMPLE.resolve("model.safetensors")).forEach((n, t) -> {
+            float[] v = t.values().clone();
+            if (n.equals("model.layers.2.self_attn.k_proj.weight")) {
+                v[17] = Math.nextUp(v[17]);
+            }
+            changed.floats(n, t.shape(), v);
+        });
+        changed.write(dir.resolve("pytorch_model.bin"));
+        var after = io.github.spectralcircuits.pipeline.ReportFreshness.fingerprintOf(dir);
+        org.junit.jupiter.api.Assertions.assertNotEquals(original.value(), after.value());
+        assertEquals(original.tensors(), after.tensors());
+    }
+
     private static void assertSame(CircuitSpectrum e, CircuitSpectrum a, String what) {
         assertEquals(e.dimension(), a.dimension(), what);
         assertEquals(e.rankBound(), a.rankBound(), what);
