@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The core's packages in the order data flows through them, each importing only those below it:
- * io → model → circuits → spectra → compare → check → report → pipeline → launch, over two shared
- * bottoms (the root package's vocabulary and linalg's matrix kernels). A cycle or an upward import
+ * io → model → circuits → spectra → compare → check → report → aggregate → pipeline → launch, over two
+ * shared bottoms (the root package's vocabulary and linalg's matrix kernels). aggregate (many checkpoints'
+ * reports into trajectories) reads reports and draws with report's charts; nothing below it knows of sweeps. A cycle or an upward import
  * fails here with the offending classes named.
  */
 class PackageLayersTest {
@@ -36,20 +37,23 @@ class PackageLayersTest {
                 .layer("compare").definedBy(ROOT + ".compare..")
                 .layer("check").definedBy(ROOT + ".check..")
                 .layer("report").definedBy(ROOT + ".report..")
+                .layer("aggregate").definedBy(ROOT + ".aggregate..")
                 .layer("pipeline").definedBy(ROOT + ".pipeline..")
                 .layer("launch").definedBy(ROOT + ".launch..")
                 .whereLayer("launch").mayNotBeAccessedByAnyLayer()
                 .whereLayer("pipeline").mayOnlyBeAccessedByLayers("launch")
-                .whereLayer("report").mayOnlyBeAccessedByLayers("pipeline", "launch")
-                .whereLayer("check").mayOnlyBeAccessedByLayers("report", "pipeline", "launch")
-                .whereLayer("compare").mayOnlyBeAccessedByLayers("check", "report", "pipeline", "launch")
-                .whereLayer("spectra").mayOnlyBeAccessedByLayers("compare", "check", "report", "pipeline", "launch")
-                .whereLayer("circuits").mayOnlyBeAccessedByLayers("spectra", "compare", "check", "report", "pipeline",
+                .whereLayer("aggregate").mayOnlyBeAccessedByLayers("pipeline", "launch")
+                .whereLayer("report").mayOnlyBeAccessedByLayers("aggregate", "pipeline", "launch")
+                .whereLayer("check").mayOnlyBeAccessedByLayers("report", "aggregate", "pipeline", "launch")
+                .whereLayer("compare").mayOnlyBeAccessedByLayers("check", "report", "aggregate", "pipeline", "launch")
+                .whereLayer("spectra").mayOnlyBeAccessedByLayers("compare", "check", "report", "aggregate", "pipeline",
                         "launch")
+                .whereLayer("circuits").mayOnlyBeAccessedByLayers("spectra", "compare", "check", "report", "aggregate",
+                        "pipeline", "launch")
                 .whereLayer("model").mayOnlyBeAccessedByLayers("circuits", "spectra", "compare", "check", "report",
-                        "pipeline", "launch")
+                        "aggregate", "pipeline", "launch")
                 .whereLayer("io").mayOnlyBeAccessedByLayers("model", "circuits", "spectra", "compare", "check", "report",
-                        "pipeline", "launch")
+                        "aggregate", "pipeline", "launch")
                 .whereLayer("linalg").mayOnlyAccessLayers("vocabulary")
                 .whereLayer("vocabulary").mayNotAccessAnyLayer()
                 .check(core);

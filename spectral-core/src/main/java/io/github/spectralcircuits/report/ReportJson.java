@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -18,8 +20,22 @@ import java.util.Set;
  * (jackson-core only, to spare the forked JVM databind's start-up); ReportGeneratorTest keeps the two
  * byte-identical.
  */
-final class ReportJson {
+public final class ReportJson {
     private ReportJson() {
+    }
+
+    /**
+     * The report's JSON conventions for other files made of report records (the aggregate of a sweep):
+     * the same number, set and indentation rules. An ObjectWriter is immutable, so sharing it is safe
+     * where sharing the mapper (whose configuration can be changed) would not be.
+     */
+    public static ObjectWriter writer() {
+        return MAPPER.writer();
+    }
+
+    /** The reading side of {@link #writer()}: unknown fields ignored, non-finite numbers read from their strings. */
+    public static ObjectReader reader() {
+        return MAPPER.reader();
     }
 
     /**

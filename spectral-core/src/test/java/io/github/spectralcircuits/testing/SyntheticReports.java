@@ -70,6 +70,36 @@ public final class SyntheticReports {
                 new ModelSpectra(heads), null, null, null, null, List.of());
     }
 
+    /**
+     * The report with one head's OV circuit multiplied by factor (what scaling that head's rows of W_O does):
+     * its eigenvalues and singular values times factor, its statistics recomputed from them.
+     */
+    public static SpectralReport withOvScaled(SpectralReport report, int layer, int head, double factor) {
+        List<HeadSpectra> heads = new ArrayList<>();
+        for (HeadSpectra h : report.trained().heads()) {
+            if (h.layer() != layer || h.head() != head) {
+                heads.add(h);
+                continue;
+            }
+            CircuitSpectrum ov = h.ov();
+            double[] re = ov.eigenvalues().re().clone();
+            double[] im = ov.eigenvalues().im().clone();
+            double[] sigma = ov.singularValues().clone();
+            for (int i = 0; i < re.length; i++) {
+                re[i] *= factor;
+                im[i] *= factor;
+            }
+            for (int i = 0; i < sigma.length; i++) {
+                sigma[i] *= factor;
+            }
+            Eigenvalues ev = new Eigenvalues(re, im);
+            heads.add(new HeadSpectra(h.layer(), h.head(), h.kvHead(), h.qk(),
+                    new CircuitSpectrum(ov.dimension(), ov.rankBound(), ev, sigma, stats(ov.dimension(), ev, sigma))));
+        }
+        return new SpectralReport(report.schemaVersion(), report.model(), report.settings(), new ModelSpectra(heads),
+                report.control(), report.comparison(), report.thinkingHeads(), report.baselineDrift(), report.checks());
+    }
+
     /** A head whose QK and OV core eigenvalues are the given real numbers (singular values = their moduli). */
     public static HeadSpectra headWithRealEigenvalues(ModelInfo info, int layer, int head, double[] qk, double[] ov) {
         return new HeadSpectra(layer, head, info.kvHeadOf(head),

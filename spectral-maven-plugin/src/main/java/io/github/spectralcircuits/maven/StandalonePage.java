@@ -7,6 +7,8 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
+import org.apache.maven.doxia.sink.Sink;
 import org.apache.maven.doxia.sink.impl.Xhtml5BaseSink;
 
 /**
@@ -44,9 +46,15 @@ final class StandalonePage {
      * @param source      where the numbers came from, in words
      */
     static String html(SpectralReport report, List<RenderedChart> charts, String imagePrefix, String source) {
+        return document(SpectralReportPage.TITLE,
+                sink -> new SpectralReportPage(sink, report, charts, imagePrefix, source).renderBody());
+    }
+
+    /** A page's body events (as a site report renders them) in this document's shell and style. */
+    static String document(String title, Consumer<Sink> renderBody) {
         StringWriter body = new StringWriter();
         Xhtml5BaseSink sink = new Xhtml5BaseSink(body);
-        new SpectralReportPage(sink, report, charts, imagePrefix, source).renderBody();
+        renderBody.accept(sink);
         sink.flush();
         return "<!DOCTYPE html>\n"
                 + "<html lang=\"en\">\n"
@@ -54,7 +62,7 @@ final class StandalonePage {
                 + "<meta charset=\"UTF-8\">\n"
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                 + "<meta name=\"generator\" content=\"spectral-maven-plugin\">\n"
-                + "<title>" + SpectralReportPage.TITLE + "</title>\n"
+                + "<title>" + title + "</title>\n"
                 + "<style>\n" + STYLE + "</style>\n"
                 + "</head>\n"
                 + "<body>\n<main>\n"

@@ -26,9 +26,7 @@ public final class ChartRenderer {
 
     static {
         // charts are drawn off-screen; without this a build on a machine with no display fails in AWT
-        if (System.getProperty("java.awt.headless") == null) {
-            System.setProperty("java.awt.headless", "true");
-        }
+        Headless.ensure();
     }
 
     private ChartRenderer() {

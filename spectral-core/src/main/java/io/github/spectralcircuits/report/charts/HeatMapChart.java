@@ -96,11 +96,17 @@ final class HeatMapChart {
             chart.setTitle(ChartStyle.panelTitle(p.title()));
         }
 
-        NumberAxis scaleAxis = new NumberAxis(p.scaleLabel());
-        scaleAxis.setRange(p.scale().getLowerBound(), p.scale().getUpperBound());
-        scaleAxis.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(p.tick()));
+        chart.addSubtitle(colourBar(p.scale(), p.scaleLabel(), p.tick()));
+        return chart;
+    }
+
+    /** The colour bar right of a heat map: the scale's range, labelled, with a tick every {@code tick}. */
+    static PaintScaleLegend colourBar(ColourScale scale, String label, double tick) {
+        NumberAxis scaleAxis = new NumberAxis(label);
+        scaleAxis.setRange(scale.getLowerBound(), scale.getUpperBound());
+        scaleAxis.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(tick));
         ChartStyle.style(scaleAxis);
-        PaintScaleLegend legend = new PaintScaleLegend(p.scale(), scaleAxis);
+        PaintScaleLegend legend = new PaintScaleLegend(scale, scaleAxis);
         legend.setPosition(RectangleEdge.RIGHT);
         legend.setStripWidth(18);
         legend.setSubdivisionCount(128);
@@ -110,7 +116,6 @@ final class HeatMapChart {
         legend.setStripOutlineVisible(true);
         legend.setStripOutlinePaint(Color.GRAY);
         legend.setStripOutlineStroke(new BasicStroke(0.5f));
-        chart.addSubtitle(legend);
-        return chart;
+        return legend;
     }
 }
