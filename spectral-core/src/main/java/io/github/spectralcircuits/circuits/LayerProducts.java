@@ -2,6 +2,7 @@ package io.github.spectralcircuits.circuits;
 
 import io.github.spectralcircuits.SpectralException;
 import io.github.spectralcircuits.linalg.DenseProducts;
+import io.github.spectralcircuits.linalg.ThinQr;
 import io.github.spectralcircuits.model.LayerWeights;
 import java.util.stream.IntStream;
 import org.ejml.data.DMatrixRMaj;

@@ -1,11 +1,9 @@
 package io.github.spectralcircuits.io;
 
 import io.github.spectralcircuits.ParameterNames;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -19,18 +17,16 @@ import java.util.Map;
 
 /**
  * The JSON header of a safetensors file, parsed and checked against the size of the data area
- * before anything in it is used. Parsed as a token stream rather than a tree so that a hostile
- * header (millions of shape entries, deep nesting) is rejected without building it in the heap.
+ * before anything in it is used. Parsed with Jackson's token stream rather than its tree or data
+ * binding: a header may hold 100 MB of hostile input (millions of shape entries, deep nesting), which
+ * is refused at the first entry too many instead of being built in the heap first, and binding would
+ * coerce what must be refused ("8" or 8.5 as a dimension) and word its refusals in Java types.
  */
 final class SafetensorsHeader {
     /** The format's own limit (the reference implementation refuses larger headers too). */
     static final long MAX_HEADER_BYTES = 100_000_000L;
     /** No real tensor has more dimensions; a longer shape is a damaged or hostile header. */
     static final int MAX_RANK = 64;
-
-    private static final JsonFactory JSON = JsonFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build();
 
     static final String REPAIR = "The file is damaged or was not written as safetensors; download or export it again "
             + "(for example with save_pretrained(..., safe_serialization=True)).";
@@ -60,7 +56,7 @@ final class SafetensorsHeader {
     static SafetensorsHeader parse(Path file, InputStream in, long dataLength) {
         List<SafetensorsEntry> entries = new ArrayList<>();
         Map<String, String> metadata = Map.of();
-        try (JsonParser p = JSON.createParser(in)) {
+        try (JsonParser p = ModelJson.MAPPER.createParser(in)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw error(file, "its header is not a JSON object (a safetensors header maps tensor names to "
                         + "{dtype, shape, data_offsets})");

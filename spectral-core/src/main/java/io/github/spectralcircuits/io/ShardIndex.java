@@ -1,13 +1,13 @@
 package io.github.spectralcircuits.io;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -48,14 +48,12 @@ public final class ShardIndex {
     }
 
     public static ShardIndex read(Path directory, Path indexFile) {
-        Map<String, Object> root = parse(indexFile);
-        Object weights = root.get("weight_map");
-        if (!(weights instanceof Map)) {
+        JsonNode weights = parse(indexFile).get("weight_map");
+        if (weights == null || !weights.isObject()) {
             throw new ModelInputException(indexFile + " has no \"weight_map\" object (tensor name -> shard file). "
                     + "The index is damaged; download it again with the shards it lists.");
         }
-        Map<?, ?> map = (Map<?, ?>) weights;
-        if (map.isEmpty()) {
+        if (weights.isEmpty()) {
             throw new ModelInputException(indexFile + " has an empty \"weight_map\", so it names no tensors. "
                     + "The index is damaged; download it again with the shards it lists.");
         }
@@ -63,14 +61,15 @@ public final class ShardIndex {
         Map<String, Path> checked = new LinkedHashMap<>();
         Map<String, Path> weightMap = new LinkedHashMap<>();
         Map<Path, Integer> tensorsPerShard = new LinkedHashMap<>();
-        for (Map.Entry<?, ?> e : map.entrySet()) {
-            String tensor = (String) e.getKey();
-            if (!(e.getValue() instanceof String)) {
-                throw new ModelInputException(indexFile + ": \"weight_map\" gives " + abbreviate(JsonValues.render(e.getValue()))
+        for (Iterator<Map.Entry<String, JsonNode>> entries = weights.fields(); entries.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = entries.next();
+            String tensor = e.getKey();
+            if (!e.getValue().isTextual()) {
+                throw new ModelInputException(indexFile + ": \"weight_map\" gives " + abbreviate(e.getValue().toString())
                         + " for tensor " + SafetensorsHeader.quote(tensor) + ", but each entry must be a shard "
                         + "file name. The index is damaged; download it again.");
             }
-            String shardName = (String) e.getValue();
+            String shardName = e.getValue().textValue();
             Path shard = checked.get(shardName);
             if (shard == null) {
                 shard = resolveShard(directory, realDirectory, indexFile, shardName);
@@ -140,21 +139,19 @@ public final class ShardIndex {
         return directory.resolve(relative).normalize();
     }
 
-    /** Read as plain values ({@link JsonValues}): jackson-databind would add a quarter of a second of start-up. */
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> parse(Path indexFile) {
+    /** The index as a Jackson tree ({@link ModelJson}), refused unless it is a JSON object. */
+    private static JsonNode parse(Path indexFile) {
         try {
             if (Files.size(indexFile) > MAX_INDEX_BYTES) {
                 throw new ModelInputException(indexFile + " is " + Files.size(indexFile) + " bytes, more than any real "
                         + "shard index (limit " + MAX_INDEX_BYTES + "); check that the file is genuine.");
             }
-            try (JsonParser p = JsonValues.STRICT.createParser(indexFile.toFile())) {
-                if (p.nextToken() != JsonToken.START_OBJECT) {
-                    throw new ModelInputException(indexFile + " is not a JSON object with a \"weight_map\". "
-                            + "The index is damaged; download it again.");
-                }
-                return (Map<String, Object>) JsonValues.value(p);
+            JsonNode root = ModelJson.MAPPER.readTree(indexFile.toFile());
+            if (root == null || !root.isObject()) {
+                throw new ModelInputException(indexFile + " is not a JSON object with a \"weight_map\". "
+                        + "The index is damaged; download it again.");
             }
+            return root;
         } catch (JsonProcessingException e) {
             throw new ModelInputException(indexFile + " is not valid JSON (" + abbreviate(String.valueOf(e.getOriginalMessage()))
                     + "). The index is damaged; download it again.", e);

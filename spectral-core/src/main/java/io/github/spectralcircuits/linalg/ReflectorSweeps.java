@@ -1,7 +1,7 @@
 package io.github.spectralcircuits.linalg;
 
 /**
- * The sweeps a blocked Householder QR (circuits' ThinQr) spends its time in: eight reflectors'
+ * The sweeps a blocked Householder QR ({@link ThinQr}) spends its time in: eight reflectors'
  * dot products with one column, one column minus a combination of the eight, and (within a panel)
  * one reflector's dot products with four columns or one. Plain loops here; a SIMD version ({@link VectorReflectorSweeps}) goes with the SIMD
  * dense kernel, that is when the incubating Vector API is present and compiled (it is only loaded

@@ -1,29 +1,25 @@
 package io.github.spectralcircuits.model;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import io.github.spectralcircuits.io.JsonValues;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.github.spectralcircuits.io.ModelInputException;
+import io.github.spectralcircuits.io.ModelJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 
 /**
  * A parsed Hugging Face config.json. Families name the same size differently (n_embd, hidden_size,
  * d_model...), so getters take alternative keys; a missing or non-positive size is an error naming
- * the file and the keys looked for. The file is read as plain values ({@link JsonValues}), without
- * jackson-databind, which would cost the analysis a quarter of a second of start-up.
+ * the file and the keys looked for. Read as a Jackson tree ({@link ModelJson}); JSON null counts as absent.
  */
 public final class ModelConfig {
     private static final long MAX_CONFIG_BYTES = 10_000_000L;
 
     private final Path file;
-    private final Map<String, Object> root;
+    private final JsonNode root;
 
-    private ModelConfig(Path file, Map<String, Object> root) {
+    private ModelConfig(Path file, JsonNode root) {
         this.file = file;
         this.root = root;
     }
@@ -35,9 +31,7 @@ public final class ModelConfig {
                 throw new ModelInputException(configFile + " is " + Files.size(configFile) + " bytes, far more than any "
                         + "model configuration; check that it is the model's config.json.");
             }
-            try (JsonParser p = JsonValues.STRICT.createParser(configFile.toFile())) {
-                return parse(configFile, p);
-            }
+            return of(configFile, ModelJson.MAPPER.readTree(configFile.toFile()));
         } catch (IOException e) {
             throw unreadable(configFile, e);
         }
@@ -45,21 +39,19 @@ public final class ModelConfig {
 
     /** config.json's text, said to live at file (for tests that build a configuration in memory). */
     public static ModelConfig fromJson(Path file, String json) {
-        try (JsonParser p = JsonValues.STRICT.createParser(json)) {
-            return parse(file, p);
+        try {
+            return of(file, ModelJson.MAPPER.readTree(json));
         } catch (IOException e) {
             throw unreadable(file, e);
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private static ModelConfig parse(Path file, JsonParser p) throws IOException {
-        JsonToken first = p.nextToken();
-        if (first != JsonToken.START_OBJECT) {
-            throw new ModelInputException(file + " is not a JSON object (it holds " + JsonValues.kind(first)
+    private static ModelConfig of(Path file, JsonNode root) {
+        if (root == null || !root.isObject()) {
+            throw new ModelInputException(file + " is not a JSON object (it holds " + ModelJson.kind(root)
                     + "). Replace it with the model's config.json as Hugging Face's save_pretrained writes it.");
         }
-        return new ModelConfig(file, (Map<String, Object>) JsonValues.value(p));
+        return new ModelConfig(file, root);
     }
 
     private static ModelInputException unreadable(Path file, IOException e) {
@@ -84,29 +76,34 @@ public final class ModelConfig {
 
     /** architectures[0], the key that selects the adapter. */
     public String architecture() {
-        Object a = root.get("architectures");
-        if (!(a instanceof List) || ((List<?>) a).isEmpty() || !(((List<?>) a).get(0) instanceof String)) {
+        JsonNode a = root.get("architectures");
+        if (a == null || !a.isArray() || a.isEmpty() || !a.get(0).isTextual()) {
             throw new ModelInputException(file + " has no \"architectures\" list naming the model class "
                     + "(for example [\"LlamaForCausalLM\"]); add it as Hugging Face's save_pretrained writes it.");
         }
-        return (String) ((List<?>) a).get(0);
+        return a.get(0).textValue();
     }
 
     public boolean has(String key) {
-        return root.get(key) != null;
+        return value(key) != null;
+    }
+
+    private JsonNode value(String key) {
+        JsonNode n = root.get(key);
+        return n == null || n.isNull() ? null : n;
     }
 
     /** The first of keys present, as a positive int. */
     public int positiveInt(String... keys) {
         for (String k : keys) {
-            Object n = root.get(k);
+            JsonNode n = value(k);
             if (n != null) {
-                // the parser gives an Integer exactly for the whole numbers an int holds
-                if (!(n instanceof Integer) || (Integer) n <= 0) {
-                    throw new ModelInputException(file + ": \"" + k + "\" is " + JsonValues.render(n)
+                // an int node exactly for the whole numbers an int holds (7.0 and 2^31 are not)
+                if (!n.isInt() || n.intValue() <= 0) {
+                    throw new ModelInputException(file + ": \"" + k + "\" is " + n
                             + ", but it must be a positive whole number; fix config.json.");
                 }
-                return (Integer) n;
+                return n.intValue();
             }
         }
         throw new ModelInputException(file + " lacks " + String.join(" / ", keys)
@@ -124,25 +121,25 @@ public final class ModelConfig {
     }
 
     public boolean bool(String key, boolean fallback) {
-        Object n = root.get(key);
+        JsonNode n = value(key);
         if (n == null) {
             return fallback;
         }
-        if (!(n instanceof Boolean)) {
-            throw new ModelInputException(file + ": \"" + key + "\" is " + JsonValues.render(n) + ", but it must be true or false; fix config.json.");
+        if (!n.isBoolean()) {
+            throw new ModelInputException(file + ": \"" + key + "\" is " + n + ", but it must be true or false; fix config.json.");
         }
-        return (Boolean) n;
+        return n.booleanValue();
     }
 
     public double number(String key, double fallback) {
-        Object n = root.get(key);
+        JsonNode n = value(key);
         if (n == null) {
             return fallback;
         }
-        if (!(n instanceof Number) || !Double.isFinite(((Number) n).doubleValue())) {
-            throw new ModelInputException(file + ": \"" + key + "\" is " + JsonValues.render(n) + ", but it must be a finite number; fix config.json.");
+        if (!n.isNumber() || !Double.isFinite(n.doubleValue())) {
+            throw new ModelInputException(file + ": \"" + key + "\" is " + n + ", but it must be a finite number; fix config.json.");
         }
-        return ((Number) n).doubleValue();
+        return n.doubleValue();
     }
 
     private String architectureOrUnknown() {

@@ -11,7 +11,13 @@ import io.github.spectralcircuits.model.ModelInfo;
 import io.github.spectralcircuits.spectra.ModelSpectra;
 import java.util.List;
 
-/** The whole of spectral-report.json (SPEC section 6); field names are the contract. */
+/**
+ * The whole of spectral-report.json (SPEC section 6); field names are the contract. The JSON is exactly the
+ * components, in this order, written and read by {@link ReportJson#MAPPER}; a null section is left out. A new
+ * section is one more component where it should appear in the file (callers that do not set it can keep the old
+ * signature through a second constructor passing null; reading still uses the canonical one, see
+ * ReportRoundTripTest).
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SpectralReport(
         int schemaVersion,

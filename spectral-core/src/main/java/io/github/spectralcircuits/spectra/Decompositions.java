@@ -1,6 +1,7 @@
 package io.github.spectralcircuits.spectra;
 
 import io.github.spectralcircuits.SpectralException;
+import io.github.spectralcircuits.linalg.HessenbergQr;
 import java.util.Arrays;
 import org.ejml.data.Complex_F64;
 import org.ejml.data.DMatrixRMaj;

@@ -1,7 +1,10 @@
 package io.github.spectralcircuits.circuits;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.spectralcircuits.SpectralException;
 import io.github.spectralcircuits.testing.RandomTransformers;
 import java.util.Random;
 import org.ejml.data.DMatrixRMaj;
@@ -44,6 +47,51 @@ class GramFactorTest {
         GramFactor f = GramFactor.of(g);
         assertEquals(GramFactor.Method.EIGEN_CLAMPED, f.method());
         assertReproduces(g, f);
+    }
+
+    @Test
+    void reproducesTheGramAtSeveralSizesWithZerosBelowTheDiagonal() {
+        for (int n : new int[] {1, 2, 3, 5, 8, 37, 130}) {
+            DMatrixRMaj x = new DMatrixRMaj(3 * n + 2, n, true, RandomTransformers.gaussian(new Random(n), (3 * n + 2) * n, 1));
+            DMatrixRMaj g = CommonOps_DDRM.multTransA(x, x, null);
+            GramFactor f = GramFactor.of(g);
+            assertEquals(GramFactor.Method.CHOLESKY, f.method(), "n=" + n);
+            assertReproduces(g, f);
+            for (int i = 0; i < n; i++) {
+                assertTrue(f.factor().get(i, i) > 0, "positive diagonal, n=" + n);
+                for (int j = 0; j < i; j++) {
+                    assertEquals(0.0, f.factor().get(i, j), "below the diagonal, n=" + n);
+                }
+            }
+        }
+    }
+
+    @Test
+    void handDerivedTwoByTwo() {
+        // G = [[4, 2], [2, 10]]: R = [[2, 1], [0, 3]]
+        GramFactor f = GramFactor.of(DMatrixRMaj.wrap(2, 2, new double[] {4, 2, 2, 10}));
+        assertEquals(GramFactor.Method.CHOLESKY, f.method());
+        assertArrayEquals(new double[] {2, 1, 0, 3}, f.factor().data, 1e-15);
+    }
+
+    /** A Gram that is not numerically positive definite gets the clamped eigen-factor, never a Cholesky one. */
+    @Test
+    void matricesThatAreNotPositiveDefiniteAreNotCholeskyFactored() {
+        // rank 1 (the second pivot is 0), indefinite, a dead dimension
+        for (double[] g : new double[][] {{1, 2, 2, 4}, {1, 3, 3, 1}, {2, 0, 0, 0}}) {
+            assertEquals(GramFactor.Method.EIGEN_CLAMPED, GramFactor.of(DMatrixRMaj.wrap(2, 2, g)).method());
+        }
+        // NaN and infinity: no factor at all (EJML's Cholesky would pass them through)
+        for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY}) {
+            DMatrixRMaj g = DMatrixRMaj.wrap(2, 2, new double[] {bad, 0, 0, 1});
+            GramFactor f;
+            try {
+                f = GramFactor.of(g);
+            } catch (SpectralException e) {
+                continue;
+            }
+            assertEquals(GramFactor.Method.EIGEN_CLAMPED, f.method(), "with " + bad);
+        }
     }
 
     private static void assertReproduces(DMatrixRMaj g, GramFactor f) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.spectralcircuits.linalg.ReflectorSweeps;
+import io.github.spectralcircuits.linalg.ThinQr;
 import io.github.spectralcircuits.spectra.Decompositions;
 import java.util.Random;
 import org.ejml.data.DMatrixRMaj;

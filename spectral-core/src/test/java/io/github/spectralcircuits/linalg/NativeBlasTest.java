@@ -75,16 +75,16 @@ class NativeBlasTest {
         }
     }
 
-    /** LAPACK's dpotrf against the own row-by-row factor, and a matrix that is not positive definite refused by both. */
+    /** LAPACK's dpotrf against EJML's factor, and a matrix that is not positive definite refused by both. */
     @Test
     void choleskyOnBothPaths() {
         int n = 120;
         ArrayRowMatrix x = new ArrayRowMatrix(400, n, random(400 * n, 10));
         double[] g = new TallProducts(DenseKernel.best(), 2).gram(x).data;
-        assertClose(Cholesky.rowByRow(g, n), Cholesky.upper(g, n));
+        assertClose(Cholesky.ejml(g, n), Cholesky.upper(g, n));
         double[] indefinite = g.clone();
         indefinite[5 * n + 5] = -1;
-        assertTrue(Cholesky.upper(indefinite, n) == null && Cholesky.rowByRow(indefinite, n) == null);
+        assertTrue(Cholesky.upper(indefinite, n) == null && Cholesky.ejml(indefinite, n) == null);
     }
 
     /** X R = B: the blocked own path and dtrsm against each other and against the definition. */

@@ -21,9 +21,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * spectral:analyze without a baseline, forked, as on the reference workload: neither Maven's JVM (which passes
- * the request as the command line's arguments) nor the child (which reads config.json and writes the report) loads a class of
- * jackson-databind, whose start-up costs a fresh JVM about half a CPU-second. Both JVMs log their class loading.
+ * spectral:analyze without a baseline, forked, as on the reference workload: Maven's JVM (which passes the
+ * request as the command line's arguments) loads no class of jackson-databind, whose start-up costs a fresh JVM
+ * about a third of a CPU-second. The child (the command line, SpectralCli) does load it: config.json and the
+ * report go through the one databind mapper of the report's records (ReportJson says what that costs: 0.92
+ * CPU-s against 0.68 for a whole stories260k analysis with the hand-written writer it replaced). Both JVMs log
+ * their class loading.
  */
 class AnalyzeGoalClassesTest {
     private static final Path MODEL = Path.of("../examples/stories260k").toAbsolutePath().normalize();
@@ -36,7 +39,7 @@ class AnalyzeGoalClassesTest {
     }
 
     @Test
-    void neitherMavensJvmNorTheChildLoadsJacksonDatabind() throws Exception {
+    void mavensJvmLoadsNoJacksonDatabind() throws Exception {
         Path mavenLog = dir.resolve("maven-classes.log");
         Path childLog = dir.resolve("child-classes.log");
         Path out = dir.resolve("out");
@@ -60,17 +63,17 @@ class AnalyzeGoalClassesTest {
         assertEquals(0, maven.exitValue(), output);
         assertTrue(Files.exists(out.resolve("spectral-report.json")) && Files.exists(out.resolve("ov_eigenvalue_distribution.png")),
                 output);
-        assertNoDatabind(mavenLog, AnalyzeMojo.class.getName(), false);
-        assertNoDatabind(childLog, "io.github.spectralcircuits.launch.SpectralCli", true);
+        assertNoDatabind(mavenLog, AnalyzeMojo.class.getName());
+        List<String> child = Files.readAllLines(childLog);
+        assertTrue(child.stream().anyMatch(l -> l.contains(" io.github.spectralcircuits.launch.SpectralCli ")),
+                childLog + " is the child's log");
+        assertTrue(child.stream().anyMatch(l -> l.contains(" com.fasterxml.jackson.databind.ObjectMapper ")),
+                "the child writes the report with databind");
     }
 
-    private static void assertNoDatabind(Path log, String mustHaveLoaded, boolean writesJson) throws Exception {
+    private static void assertNoDatabind(Path log, String mustHaveLoaded) throws Exception {
         List<String> loaded = Files.readAllLines(log);
         assertTrue(loaded.stream().anyMatch(l -> l.contains(" " + mustHaveLoaded + " ")), log + " is the log of the JVM expected");
-        if (writesJson) {
-            assertTrue(loaded.stream().anyMatch(l -> l.contains(" com.fasterxml.jackson.core.JsonGenerator ")),
-                    log + ": jackson-core wrote the report");
-        }
         List<String> databind = loaded.stream().filter(l -> l.contains("com.fasterxml.jackson.databind")).toList();
         assertEquals(List.of(), databind.subList(0, Math.min(5, databind.size())), log + ": " + databind.size()
                 + " databind classes loaded");

@@ -56,29 +56,23 @@ final class ComplexPlaneChart {
         NumberAxis y = new NumberAxis("Im λ / σ₁");
         y.setRange(-extent, extent);
         StampedDotRenderer dots = new StampedDotRenderer(8);
+        XYPlot plot = new XYPlot(data, x, y, dots);
+        plot.addAnnotation(new XYShapeAnnotation(new Ellipse2D.Double(-1, -1, 2, 2), new BasicStroke(1.2f,
+                BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {5f, 4f}, 0f), new Color(0x88, 0x88, 0x88)));
+        plot.setDomainZeroBaselineVisible(true);
+        plot.setRangeZeroBaselineVisible(true);
+        plot.setDomainZeroBaselineStroke(new BasicStroke(1f));
+        plot.setRangeZeroBaselineStroke(new BasicStroke(1f));
+        LegendTitle legend = new LegendTitle(plot);
+        legend.setPosition(RectangleEdge.BOTTOM);
+        legend.setFrame(BlockBorder.NONE);
+        JFreeChart chart = ChartStyle.panel(plot, type + " circuit", legend);
         for (int s = 0; s < data.getSeriesCount(); s++) {
             int layer = Integer.parseInt(((String) data.getSeriesKey(s)).substring("layer ".length()));
             Color c = ColourScale.category(layer, Math.max(nLayers, layer + 1));
             dots.setSeriesPaint(s, new Color(c.getRed(), c.getGreen(), c.getBlue(), 190));
             dots.setSeriesShape(s, new Ellipse2D.Double(-4, -4, 8, 8));
         }
-        XYPlot plot = new XYPlot(data, x, y, dots);
-        plot.addAnnotation(new XYShapeAnnotation(new Ellipse2D.Double(-1, -1, 2, 2), new BasicStroke(1.2f,
-                BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {5f, 4f}, 0f), new Color(0x88, 0x88, 0x88)));
-        plot.setDomainZeroBaselineVisible(true);
-        plot.setRangeZeroBaselineVisible(true);
-        plot.setDomainZeroBaselinePaint(new Color(0x66, 0x66, 0x66));
-        plot.setRangeZeroBaselinePaint(new Color(0x66, 0x66, 0x66));
-        plot.setDomainZeroBaselineStroke(new BasicStroke(1f));
-        plot.setRangeZeroBaselineStroke(new BasicStroke(1f));
-        JFreeChart chart = new JFreeChart(null, ChartStyle.PANEL_TITLE, plot, false);
-        ChartStyle.apply(chart);
-        chart.setTitle(ChartStyle.panelTitle(type + " circuit"));
-        LegendTitle legend = new LegendTitle(plot);
-        legend.setPosition(RectangleEdge.BOTTOM);
-        legend.setItemFont(ChartStyle.TICK);
-        legend.setFrame(BlockBorder.NONE);
-        chart.addSubtitle(legend);
         return chart;
     }
 }

@@ -78,9 +78,11 @@ final class HeatMapChart {
         blocks.setBlockWidth(1);
         blocks.setBlockHeight(1);
         XYPlot plot = new XYPlot(data, x, y, blocks);
-        plot.setBackgroundPaint(new Color(0xEE, 0xEE, 0xEE));
         plot.setDomainGridlinesVisible(false);
         plot.setRangeGridlinesVisible(false);
+
+        JFreeChart chart = ChartStyle.panel(plot, p.title(), colourBar(p.scale(), p.scaleLabel(), p.tick()));
+        // after the theme, which resets axis offsets and annotations' fonts
         plot.setAxisOffset(new RectangleInsets(2, 2, 2, 2));
         if (cells.size() <= MAX_LABELLED_CELLS) {
             for (double[] c : cells) {
@@ -90,22 +92,17 @@ final class HeatMapChart {
                 plot.addAnnotation(label);
             }
         }
-        JFreeChart chart = new JFreeChart(null, ChartStyle.PANEL_TITLE, plot, false);
-        ChartStyle.apply(chart);
-        if (p.title() != null) {
-            chart.setTitle(ChartStyle.panelTitle(p.title()));
-        }
-
-        chart.addSubtitle(colourBar(p.scale(), p.scaleLabel(), p.tick()));
         return chart;
     }
 
-    /** The colour bar right of a heat map: the scale's range, labelled, with a tick every {@code tick}. */
+    /**
+     * The colour bar right of a heat map: the scale's range, labelled, with a tick every {@code tick}. Its axis
+     * is styled by the theme when the panel is ({@link ChartStyle#panel}).
+     */
     static PaintScaleLegend colourBar(ColourScale scale, String label, double tick) {
         NumberAxis scaleAxis = new NumberAxis(label);
         scaleAxis.setRange(scale.getLowerBound(), scale.getUpperBound());
         scaleAxis.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(tick));
-        ChartStyle.style(scaleAxis);
         PaintScaleLegend legend = new PaintScaleLegend(scale, scaleAxis);
         legend.setPosition(RectangleEdge.RIGHT);
         legend.setStripWidth(18);

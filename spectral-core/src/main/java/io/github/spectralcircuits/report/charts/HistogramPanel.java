@@ -11,7 +11,6 @@ import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
-import org.jfree.chart.renderer.xy.StandardXYBarPainter;
 import org.jfree.chart.renderer.xy.XYBarRenderer;
 import org.jfree.data.xy.DefaultIntervalXYDataset;
 
@@ -82,12 +81,7 @@ final class HistogramPanel {
 
         XYBarRenderer bars = new XYBarRenderer();
         bars.setUseYInterval(true);
-        bars.setBarPainter(new StandardXYBarPainter());
-        bars.setShadowVisible(false);
         bars.setDrawBarOutline(true);
-        bars.setSeriesPaint(0, colour);
-        bars.setSeriesOutlinePaint(0, colour.darker());
-        bars.setSeriesOutlineStroke(0, new BasicStroke(0.6f));
 
         XYPlot plot = new XYPlot(dataset, x, y, bars);
         plot.setOrientation(PlotOrientation.VERTICAL);
@@ -96,9 +90,10 @@ final class HistogramPanel {
                     BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {5f, 4f}, 0f));
             plot.addDomainMarker(zero);
         }
-        JFreeChart chart = new JFreeChart(null, ChartStyle.PANEL_TITLE, plot, false);
-        ChartStyle.apply(chart);
-        chart.setTitle(ChartStyle.panelTitle(title));
+        JFreeChart chart = ChartStyle.panel(plot, title);
+        bars.setSeriesPaint(0, colour);
+        bars.setSeriesOutlinePaint(0, colour.darker());
+        bars.setSeriesOutlineStroke(0, new BasicStroke(0.6f));
         return chart;
     }
 

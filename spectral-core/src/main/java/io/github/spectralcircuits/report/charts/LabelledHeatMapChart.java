@@ -130,10 +130,16 @@ public final class LabelledHeatMapChart {
         blocks.setBlockWidth(1);
         blocks.setBlockHeight(1);
         XYPlot plot = new XYPlot(data, x, y, blocks);
-        plot.setBackgroundPaint(new Color(0xEE, 0xEE, 0xEE));
         plot.setDomainGridlinesVisible(false);
         plot.setRangeGridlinesVisible(false);
+        JFreeChart chart = ChartStyle.panel(plot, g.title(), HeatMapChart.colourBar(scale, scaleLabel, tick));
+        // after the theme, which resets the plot's background, axis offsets, tick fonts and annotations' fonts;
+        // a cell without a value (NaN, not drawn) shows the grey background
+        plot.setBackgroundPaint(new Color(0xEE, 0xEE, 0xEE));
         plot.setAxisOffset(new RectangleInsets(2, 2, 2, 2));
+        if (g.rows().size() > 24) {
+            y.setTickLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
+        }
         if (labels) {
             for (double[] c : cells) {
                 XYTextAnnotation label = new XYTextAnnotation(g.label().apply(c[2]), c[0], c[1]);
@@ -142,15 +148,6 @@ public final class LabelledHeatMapChart {
                 plot.addAnnotation(label);
             }
         }
-        JFreeChart chart = new JFreeChart(null, ChartStyle.PANEL_TITLE, plot, false);
-        ChartStyle.apply(chart);
-        if (g.rows().size() > 24) {
-            y.setTickLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
-        }
-        if (g.title() != null) {
-            chart.setTitle(ChartStyle.panelTitle(g.title()));
-        }
-        chart.addSubtitle(HeatMapChart.colourBar(scale, scaleLabel, tick));
         return chart;
     }
 

@@ -4,8 +4,9 @@ import io.github.spectralcircuits.report.AtomicFiles;
 import java.awt.image.BufferedImage;
 import java.io.BufferedOutputStream;
 import java.nio.file.Path;
+import org.jfree.chart.ChartUtils;
 
-/** Writes a PNG atomically (temporary file in the target directory, then a rename), as every output is. */
+/** Writes a PNG (JFreeChart's own encoder) atomically: temporary file in the target directory, then a rename. */
 final class PngFiles {
     private PngFiles() {
     }
@@ -13,7 +14,7 @@ final class PngFiles {
     static void write(BufferedImage image, Path target) {
         AtomicFiles.write(target, out -> {
             BufferedOutputStream buffered = new BufferedOutputStream(out, 1 << 16);
-            PngEncoder.write(image, buffered);
+            ChartUtils.writeBufferedImageAsPNG(buffered, image);
             buffered.flush();
         });
     }

@@ -87,21 +87,21 @@ public final class TrajectoryChart {
         // rounding (1e-9 of the value) over the whole panel and a constant would look like a zigzag.
         y.setAutoRangeMinimumSize(minimumRange(p));
         XYLineAndShapeRenderer lines = new XYLineAndShapeRenderer(true, true);
+        XYPlot plot = new XYPlot(dataset(p), x, y, lines);
+        JFreeChart chart;
+        if (p.lines().isEmpty()) {
+            chart = ChartStyle.panel(plot, p.title());
+        } else {
+            LegendTitle legend = new LegendTitle(plot);
+            legend.setPosition(RectangleEdge.BOTTOM);
+            legend.setFrame(BlockBorder.NONE);
+            chart = ChartStyle.panel(plot, p.title(), legend);
+        }
+        // after the theme, which clears the series' paints and strokes
         for (int s = 0; s < p.lines().size(); s++) {
             lines.setSeriesPaint(s, colour(s, p.lines().size()));
             lines.setSeriesStroke(s, new BasicStroke(2.2f));
             lines.setSeriesShape(s, new Ellipse2D.Double(-3.5, -3.5, 7, 7));
-        }
-        XYPlot plot = new XYPlot(dataset(p), x, y, lines);
-        JFreeChart chart = new JFreeChart(null, ChartStyle.PANEL_TITLE, plot, false);
-        ChartStyle.apply(chart);
-        chart.setTitle(ChartStyle.panelTitle(p.title()));
-        if (!p.lines().isEmpty()) {
-            LegendTitle legend = new LegendTitle(plot);
-            legend.setPosition(RectangleEdge.BOTTOM);
-            legend.setItemFont(ChartStyle.TICK);
-            legend.setFrame(BlockBorder.NONE);
-            chart.addSubtitle(legend);
         }
         return chart;
     }

@@ -14,6 +14,7 @@ import io.github.spectralcircuits.model.TransformerModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.github.spectralcircuits.io.ModelJson;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,16 +94,17 @@ class PytorchModelDirectoryTest {
         Map<String, SafetensorsF32.Tensor> ref = SafetensorsF32.read(EXAMPLE.resolve("model.safetensors"));
         TorchCheckpointWriter a = new TorchCheckpointWriter();
         TorchCheckpointWriter b = new TorchCheckpointWriter();
-        StringBuilder index = new StringBuilder("{\"weight_map\": {");
+        Map<String, String> weightMap = new java.util.LinkedHashMap<>();
         int i = 0;
         for (Map.Entry<String, SafetensorsF32.Tensor> e : ref.entrySet()) {
             String shard = (i % 2 == 0) ? "pytorch_model-00001-of-00002.bin" : "pytorch_model-00002-of-00002.bin";
             (i % 2 == 0 ? a : b).floats(e.getKey(), e.getValue().shape(), e.getValue().values());
-            index.append(i++ > 0 ? "," : "").append('"').append(e.getKey()).append("\":\"").append(shard).append('"');
+            weightMap.put(e.getKey(), shard);
+            i++;
         }
         a.write(dir.resolve("pytorch_model-00001-of-00002.bin"));
         b.write(dir.resolve("pytorch_model-00002-of-00002.bin"));
-        Files.writeString(dir.resolve("pytorch_model.bin.index.json"), index.append("}}"));
+        ModelJson.MAPPER.writeValue(dir.resolve("pytorch_model.bin.index.json").toFile(), Map.of("weight_map", weightMap));
         Files.copy(EXAMPLE.resolve("config.json"), dir.resolve("config.json"));
         try (TransformerModel bin = ModelLoader.open(dir); TransformerModel st = ModelLoader.open(EXAMPLE)) {
             assertSameRows(st.embedding(), bin.embedding());

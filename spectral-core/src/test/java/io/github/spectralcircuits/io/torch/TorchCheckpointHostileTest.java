@@ -23,6 +23,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Hostile and broken PyTorch checkpoints: each is refused with one clear paragraph, and nothing runs. */
 class TorchCheckpointHostileTest {
+    /** Seeded random damage per fuzz test in the unit suite (the first of the IT's seeded sequence). */
+    static final int UNIT_TRIALS = 200;
+
     @TempDir
     Path dir;
 
@@ -258,17 +261,26 @@ class TorchCheckpointHostileTest {
             Files.write(bin(), Arrays.copyOf(good, cut));
             refused();
         }
-        // seeded random damage: every outcome is a correct read or a ModelInputException, nothing else
+        damagedZips(dir, good, UNIT_TRIALS);
+    }
+
+    /**
+     * Seeded random damage to the zip of a good checkpoint: every outcome is a correct read or a
+     * ModelInputException, nothing else. The unit suite tries {@link #UNIT_TRIALS}; TorchCheckpointHostileIT
+     * tries 1000.
+     */
+    static void damagedZips(Path dir, byte[] good, int trials) throws IOException {
+        Path bin = dir.resolve("pytorch_model.bin");
         Random random = new Random(20261124L);
         int reads = 0;
-        for (int trial = 0; trial < 1000; trial++) {
+        for (int trial = 0; trial < trials; trial++) {
             byte[] bad = good.clone();
             int flips = 1 + random.nextInt(4);
             for (int f = 0; f < flips; f++) {
                 int at = random.nextInt(bad.length);
                 bad[at] = random.nextInt(3) == 0 ? (byte) 0xFF : (byte) random.nextInt(256);
             }
-            Files.write(bin(), bad);
+            Files.write(bin, bad);
             try (TensorSource s = TorchCheckpoints.open(dir)) {
                 for (String name : s.names()) {
                     assertEquals(s.info(name).elementCount(), s.readDoubles(name).length);
@@ -283,17 +295,27 @@ class TorchCheckpointHostileTest {
 
     @Test
     void randomlyMutatedPicklesEndInAReadOrAClearErrorNeverAnotherException() throws IOException {
+        mutatedPickles(dir, 2 * UNIT_TRIALS);
+    }
+
+    /**
+     * Seeded mutations of a state dict's pickle: each ends in a correct read or a one-paragraph
+     * ModelInputException, and both happen. The unit suite tries {@code 2 * UNIT_TRIALS}; TorchCheckpointHostileIT
+     * tries 2000.
+     */
+    static void mutatedPickles(Path dir, int trials) throws IOException {
         TorchCheckpointWriter base = new TorchCheckpointWriter()
                 .floats("w", new long[] {2, 3}, new float[] {1, 2, 3, 4, 5, 6})
                 .floats("v", new long[] {3}, new float[] {7, 8, 9})
                 .parameter("p", "0", 2, new long[] {2}, new long[] {1});
         byte[] good = base.statePickle();
+        Path bin = dir.resolve("pytorch_model.bin");
         Random random = new Random(8L);
         int reads = 0;
         int refusals = 0;
-        for (int trial = 0; trial < 2000; trial++) {
+        for (int trial = 0; trial < trials; trial++) {
             byte[] bad = mutate(good, random);
-            base.pickle(bad).write(bin());
+            base.pickle(bad).write(bin);
             try (TensorSource s = TorchCheckpoints.open(dir)) {
                 for (String name : s.names()) {
                     assertEquals(s.info(name).elementCount(), s.readDoubles(name).length);

@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import io.github.spectralcircuits.io.ModelJson;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -234,17 +235,17 @@ class TorchCheckpointReaderTest {
         Map<String, SafetensorsF32.Tensor> reference = SafetensorsF32.read(STORIES);
         TorchCheckpointWriter first = new TorchCheckpointWriter();
         TorchCheckpointWriter second = new TorchCheckpointWriter();
-        StringBuilder index = new StringBuilder("{\"metadata\": {\"total_size\": 1040128}, \"weight_map\": {");
+        Map<String, String> weightMap = new java.util.LinkedHashMap<>();
         int i = 0;
         for (Map.Entry<String, SafetensorsF32.Tensor> e : reference.entrySet()) {
             boolean early = i++ < 20;
             (early ? first : second).floats(e.getKey(), e.getValue().shape(), e.getValue().values());
-            index.append(i > 1 ? ", " : "").append('"').append(e.getKey()).append("\": \"pytorch_model-0000")
-                    .append(early ? 1 : 2).append("-of-00002.bin\"");
+            weightMap.put(e.getKey(), "pytorch_model-0000" + (early ? 1 : 2) + "-of-00002.bin");
         }
         first.write(dir.resolve("pytorch_model-00001-of-00002.bin"));
         second.write(dir.resolve("pytorch_model-00002-of-00002.bin"));
-        Files.writeString(dir.resolve("pytorch_model.bin.index.json"), index.append("}}").toString());
+        ModelJson.MAPPER.writeValue(dir.resolve("pytorch_model.bin.index.json").toFile(),
+                Map.of("metadata", Map.of("total_size", 1040128), "weight_map", weightMap));
         try (TensorSource s = TorchCheckpoints.open(dir)) {
             assertEquals(reference.keySet(), s.names());
             assertEquals(dir, s.directory());

@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.spectralcircuits.AnalysisSettings;
 import io.github.spectralcircuits.pipeline.SpectralAnalysis;
 import io.github.spectralcircuits.check.CheckResult;
@@ -23,10 +25,12 @@ import io.github.spectralcircuits.spectra.CircuitType;
 import io.github.spectralcircuits.spectra.HeadSpectra;
 import io.github.spectralcircuits.spectra.ModelSpectra;
 import io.github.spectralcircuits.testing.SyntheticReports;
-import java.io.StringWriter;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,11 +38,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The streaming writer (ReportGenerator) against the databind mapper it replaces on the write path: for real
- * reports of every shape, the same bytes, and ReportReader reads the file back to the same report. It guards
- * the two against drifting apart when the schema changes.
+ * Reports of every shape written and read back with the one databind mapper: the file holds the text toJson
+ * gives, reads back to a report that writes the same bytes again, and a report written by an earlier version
+ * (a stored file) still reads, every one of its fields kept, in its order, with its value.
  */
-class ReportGeneratorTest {
+class ReportRoundTripTest {
     private static final Path MODEL = Path.of("../examples/stories260k").toAbsolutePath().normalize();
 
     @TempDir
@@ -73,15 +77,14 @@ class ReportGeneratorTest {
                 RuleEvaluator.evaluate(rules, drifted.trained(), ReportReader.read(baseline).trained()));
     }
 
-    /** The new writer's text and file equal the mapper's bytes; the file reads back to the same report. */
-    private static void assertWrittenAsTheMapperWrites(SpectralReport report, String name) throws Exception {
-        String mapper = ReportJson.MAPPER.writeValueAsString(report);
-        assertEquals(mapper, ReportWriter.toJson(report));
+    /** The file holds toJson's text as UTF-8; it reads back to a report that writes the same bytes again. */
+    private static void assertRoundTrips(SpectralReport report, String name) throws Exception {
+        String json = ReportWriter.toJson(report);
         Path file = ReportWriter.write(report, dir.resolve(name));
-        assertArrayEquals(ReportJson.MAPPER.writeValueAsBytes(report), Files.readAllBytes(file));
+        assertArrayEquals(json.getBytes(StandardCharsets.UTF_8), Files.readAllBytes(file));
         // records holding arrays do not compare by value, so "the same report" is: it writes the same bytes again
         SpectralReport back = ReportReader.read(file);
-        assertEquals(mapper, ReportJson.MAPPER.writeValueAsString(back));
+        assertEquals(json, ReportWriter.toJson(back));
         assertEquals(report.trained().heads().size(), back.trained().heads().size());
     }
 
@@ -91,7 +94,7 @@ class ReportGeneratorTest {
         assertTrue(withControl.thinkingHeads() != null && !withControl.thinkingHeads().isEmpty(),
                 "the z threshold of 1 finds thinking heads");
         assertEquals(6, withControl.trained().heads().size());
-        assertWrittenAsTheMapperWrites(withControl, "control");
+        assertRoundTrips(withControl, "control");
         assertTrue(ReportWriter.toJson(withControl).contains("\"layers\" : [ 0, 2 ],"), "sets are written sorted");
     }
 
@@ -100,7 +103,7 @@ class ReportGeneratorTest {
         assertNotNull(withBaselineAndChecks.baselineDrift());
         assertEquals(2, withBaselineAndChecks.checks().size());
         assertTrue(withBaselineAndChecks.checks().stream().anyMatch(c -> !c.passed()), "the drift rule fails");
-        assertWrittenAsTheMapperWrites(withBaselineAndChecks, "baseline");
+        assertRoundTrips(withBaselineAndChecks, "baseline");
     }
 
     @Test
@@ -108,12 +111,12 @@ class ReportGeneratorTest {
         SpectralReport bare = SyntheticReports.stories260kLike(3, false);
         SpectralReport none = new SpectralReport(bare.schemaVersion(), bare.model(), bare.settings(), bare.trained(),
                 null, null, null, null, null);
-        assertWrittenAsTheMapperWrites(none, "bare");
+        assertRoundTrips(none, "bare");
         String json = ReportWriter.toJson(none);
         for (String absent : List.of("control", "comparison", "thinkingHeads", "baselineDrift", "checks")) {
             assertTrue(!json.contains("\n  \"" + absent + "\" :"), absent + " is left out when null");
         }
-        assertWrittenAsTheMapperWrites(new SpectralReport(bare.schemaVersion(), bare.model(), bare.settings(),
+        assertRoundTrips(new SpectralReport(bare.schemaVersion(), bare.model(), bare.settings(),
                 bare.trained(), null, null, List.of(), null, List.of()), "empty-lists");
     }
 
@@ -132,7 +135,7 @@ class ReportGeneratorTest {
         SpectralReport report = new SpectralReport(base.schemaVersion(), base.model(), base.settings(), base.trained(),
                 null, null, List.of(thinking), drift, List.of(new CheckResult("rule \\ \u0001", false, "line\nbreak")));
         assertNull(drift.heads().get(0).qk().get(1).relative(), "a drift from zero has no relative change");
-        assertWrittenAsTheMapperWrites(report, "odd");
+        assertRoundTrips(report, "odd");
         String json = ReportWriter.toJson(report);
         assertTrue(json.contains("\"NaN\"") && json.contains("\"-Infinity\""), "non-finite numbers as strings");
         assertTrue(json.contains("\"zScore\" : null"), "nulls inside the report are written");
@@ -140,16 +143,91 @@ class ReportGeneratorTest {
         assertTrue(file.contains("\u00e9\u4e2d"), "non-ASCII as UTF-8");
     }
 
-    /** What databind would also write (a getter-named method) is refused, not silently left out. */
+    /** A method named like a getter is not a field of the report: only the records' components are written. */
     @Test
-    void aRecordWithAGetterIsRefused() {
-        record WithGetter(int a) {
+    void onlyRecordComponentsAreWritten() throws Exception {
+        record WithGetter(int a, String z) {
             public int getB() {
                 return 2;
             }
+
+            public boolean isC() {
+                return true;
+            }
         }
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> ReportGenerator.write(new WithGetter(1), new StringWriter()));
-        assertTrue(e.getMessage().contains("getB()"), e.getMessage());
+        assertEquals("{\n  \"a\" : 1,\n  \"z\" : \"x\"\n}", ReportJson.MAPPER.writeValueAsString(new WithGetter(1, "x")));
+    }
+
+    /**
+     * How a field is added without touching every caller: a new component, and a constructor with the old
+     * signature that passes null for it. Reading must still go through the canonical constructor (all fields).
+     */
+    @Test
+    void aSecondConstructorDoesNotChangeHowARecordIsRead() throws Exception {
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        record Grown(int schemaVersion, String added, String kept) {
+            Grown(int schemaVersion, String kept) {
+                this(schemaVersion, null, kept);
+            }
+        }
+        Grown back = ReportJson.MAPPER.readValue("{\"schemaVersion\": 1, \"added\": \"a\", \"kept\": \"k\"}", Grown.class);
+        assertEquals(new Grown(1, "a", "k"), back);
+        assertEquals(new Grown(1, "k"), ReportJson.MAPPER.readValue("{\"schemaVersion\": 1, \"kept\": \"k\"}", Grown.class));
+        assertEquals("{\n  \"schemaVersion\" : 1,\n  \"kept\" : \"k\"\n}", ReportJson.MAPPER.writeValueAsString(new Grown(1, "k")));
+    }
+
+    /**
+     * A report as version 0.1.0 at 9902f80 wrote it (stories260k, layers 0 and 2, heads 1 and 5, with control,
+     * comparison, thinking heads, a baseline drift and checks; NaN and infinities, odd strings): it still reads,
+     * and writing what was read gives back every field of the file, in the file's order, with the file's value.
+     * Fields added since may appear among them; none may be lost, renamed, reordered or changed.
+     */
+    @Test
+    void aReportOfAnEarlierVersionReadsAndWritesBackEveryFieldItHad() throws Exception {
+        Path stored = dir.resolve("stored").resolve(ReportWriter.FILE_NAME);
+        Files.createDirectories(stored.getParent());
+        try (InputStream in = ReportRoundTripTest.class.getResourceAsStream("written-by-0.1.0-9902f80.json")) {
+            Files.copy(in, stored);
+        }
+        SpectralReport back = ReportReader.read(stored.getParent());
+        assertEquals(4, back.trained().heads().size());
+        assertEquals(Set.of(0, 2), back.settings().layers());
+        ThinkingHead odd = back.thinkingHeads().get(back.thinkingHeads().size() - 1);
+        assertTrue(Double.isNaN(odd.value()) && odd.controlStd() == Double.POSITIVE_INFINITY && odd.zScore() == null);
+        ObjectMapper plain = new ObjectMapper();
+        JsonNode old = plain.readTree(stored.toFile());
+        JsonNode now = plain.readTree(ReportWriter.toJson(back));
+        assertKeeps(old, now, "$");
+        String text = Files.readString(stored, StandardCharsets.UTF_8);
+        String rewritten = ReportWriter.toJson(back);
+        for (String layout : List.of("{\n  \"schemaVersion\" : 1,\n  \"model\" : {\n    \"path\" : ", "\"layers\" : [ 0, 2 ],",
+                "\"re\" : [ -413.79425265698524, 25.203908704118273, ")) {
+            assertTrue(text.contains(layout) && rewritten.contains(layout), "written as before: " + layout);
+        }
+    }
+
+    /** Every field of old is in now, in the same relative order, with an equal value (recursively). */
+    private static void assertKeeps(JsonNode old, JsonNode now, String where) {
+        assertEquals(old.getNodeType(), now.getNodeType(), where);
+        if (old.isObject()) {
+            List<String> order = new ArrayList<>();
+            now.fieldNames().forEachRemaining(order::add);
+            int last = -1;
+            for (Iterator<String> names = old.fieldNames(); names.hasNext(); ) {
+                String name = names.next();
+                int at = order.indexOf(name);
+                assertTrue(at >= 0, where + "." + name + " is lost");
+                assertTrue(at > last, where + "." + name + " moved before a field that preceded it");
+                last = at;
+                assertKeeps(old.get(name), now.get(name), where + "." + name);
+            }
+        } else if (old.isArray()) {
+            assertEquals(old.size(), now.size(), where + " length");
+            for (int i = 0; i < old.size(); i++) {
+                assertKeeps(old.get(i), now.get(i), where + "[" + i + "]");
+            }
+        } else {
+            assertEquals(old, now, where);
+        }
     }
 }

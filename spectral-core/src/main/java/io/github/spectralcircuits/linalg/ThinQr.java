@@ -1,6 +1,5 @@
-package io.github.spectralcircuits.circuits;
+package io.github.spectralcircuits.linalg;
 
-import io.github.spectralcircuits.linalg.ReflectorSweeps;
 
 /**
  * The n x n triangular factor R of a thin QR (A = Q R, Q with orthonormal columns) of a tall m x n
@@ -19,7 +18,7 @@ import io.github.spectralcircuits.linalg.ReflectorSweeps;
  * A zero column (a dead or zero-padded head) needs no reflection and gets a zero diagonal, where
  * EJML's decomposition reports failure.
  */
-final class ThinQr {
+public final class ThinQr {
     private static final int GROUP = 4;
     /** Reflectors gathered into one block update (compact WY); applyBlockReflector is written for 8. */
     private static final int BLOCK = 8;
@@ -31,12 +30,12 @@ final class ThinQr {
      * R of the m x n matrix a stored column-major (a[c*m + r]); a is overwritten with the reflectors.
      * Returns R row-major, n x n, zero below the diagonal. Non-finite input gives non-finite R.
      */
-    static double[] rFactor(double[] a, int m, int n) {
+    public static double[] rFactor(double[] a, int m, int n) {
         return rFactor(a, m, n, ReflectorSweeps.best());
     }
 
     /** As {@link #rFactor(double[], int, int)} with the given sweeps (tests run both). */
-    static double[] rFactor(double[] a, int m, int n, ReflectorSweeps sweeps) {
+    public static double[] rFactor(double[] a, int m, int n, ReflectorSweeps sweeps) {
         if (m < n) {
             throw new IllegalArgumentException("a thin QR needs rows >= columns, not " + m + "x" + n);
         }

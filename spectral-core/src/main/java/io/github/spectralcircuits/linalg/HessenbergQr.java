@@ -1,4 +1,4 @@
-package io.github.spectralcircuits.spectra;
+package io.github.spectralcircuits.linalg;
 
 /**
  * All eigenvalues (no eigenvectors) of a small real square matrix: Householder reduction to upper
@@ -12,7 +12,7 @@ package io.github.spectralcircuits.spectra;
  * stage. The dense verification path keeps EJML, so the factored-versus-dense tests cross-check this
  * routine against an independent implementation.
  */
-final class HessenbergQr {
+public final class HessenbergQr {
     /** EISPACK's bound: 30 iterations per eigenvalue on average before giving up. */
     private static final int ITERATIONS_PER_EIGENVALUE = 30;
 
@@ -23,7 +23,7 @@ final class HessenbergQr {
      * The eigenvalues of the n x n row-major matrix a (left untouched), as {re, im} in the order the
      * iterations deflate them; null when the iterations do not converge (NaN or infinite entries).
      */
-    static double[][] eigenvalues(double[] a, int n) {
+    public static double[][] eigenvalues(double[] a, int n) {
         double[] h = a.clone();
         hessenberg(h, n);
         double[] re = new double[n];
