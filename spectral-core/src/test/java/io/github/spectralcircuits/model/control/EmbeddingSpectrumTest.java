@@ -8,9 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.spectralcircuits.AnalysisSettings;
+import io.github.spectralcircuits.model.control.ControlModel.EmbeddingDraw;
 import io.github.spectralcircuits.linalg.RowMatrix;
 import io.github.spectralcircuits.model.LayerWeights;
 import io.github.spectralcircuits.model.ModelInfo;
+import io.github.spectralcircuits.model.PathConventions;
+import io.github.spectralcircuits.composition.CompositionMode;
+import io.github.spectralcircuits.composition.CompositionScores;
 import io.github.spectralcircuits.model.TransformerModel;
 import io.github.spectralcircuits.spectra.CircuitSpectrum;
 import io.github.spectralcircuits.spectra.CircuitType;
@@ -154,9 +158,12 @@ class EmbeddingSpectrumTest {
      */
     @Test
     void diagonalFactorsGiveTheSpectraOfTheGramTheyStandFor() {
+        // with the trained model's scalar conventions too (Gemma's embedding scale, Cohere's logit scale), which
+        // the diagonal path folds as sigma_U and the cross product times the logit scale
+        for (PathConventions conventions : List.of(PathConventions.NONE, new PathConventions(2.5, null, 0.3)))
         for (boolean tied : new boolean[] {true, false}) {
             ModelInfo shape = new ModelInfo("trained", "LlamaForCausalLM", 4096, 48, 2, 4, 2, 8, tied, "F32", 0.02);
-            ControlModel control = ControlModel.of(shape, 3);
+            ControlModel control = ControlModel.of(shape, 3, conventions);
             assertTrue(control.embeddingSpectrum().isPresent());
             AnalysisSettings settings = AnalysisSettings.defaults().withControl(false);
             List<HeadSpectra> fast = new SpectraAnalyzer(settings, null).analyze(control).heads();
@@ -174,6 +181,43 @@ class EmbeddingSpectrumTest {
                 }
             }
         }
+    }
+
+    /**
+     * The control's composition scores (the null of the trained model's) read only its layers as drawn, so the
+     * SPECTRUM form, whose layers the analysis multiplies with diagonal factors, gives exactly the scores of
+     * the ROWS form with explicit embedding rows, whatever the conventions folded in.
+     */
+    @Test
+    void compositionOfTheControlDoesNotDependOnTheFormOfItsEmbedding() {
+        ModelInfo shape = new ModelInfo("trained", "LlamaForCausalLM", 4096, 48, 3, 4, 2, 8, false, "F32", 0.02);
+        PathConventions conventions = new PathConventions(2.5, null, 0.3);
+        AnalysisSettings settings = AnalysisSettings.defaults().withControl(false);
+        CompositionScores fast = CompositionScores.forControl(3, 4);
+        new SpectraAnalyzer(settings, null).analyze(ControlModel.of(shape, 5, conventions), List.of(fast));
+        CompositionScores rows = CompositionScores.forControl(3, 4);
+        new SpectraAnalyzer(settings, null).analyze(ControlModel.of(shape, 5, EmbeddingDraw.ROWS, conventions), List.of(rows));
+        int compared = 0;
+        for (CompositionMode mode : CompositionMode.values()) {
+            for (int lb = 1; lb < 3; lb++) {
+                for (int la = 0; la < lb; la++) {
+                    for (int a = 0; a < 4; a++) {
+                        for (int b = 0; b < 4; b++) {
+                            double x = rows.matrices().score(mode, la, a, lb, b);
+                            double y = fast.matrices().score(mode, la, a, lb, b);
+                            if (!Double.isNaN(x)) {
+                                assertTrue(x > 0 && x < 1, mode + " " + x);
+                                assertEquals(x, y, 1e-12, mode + " " + la + "." + a + " -> " + lb + "." + b);
+                                compared++;
+                            } else {
+                                assertTrue(Double.isNaN(y));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(compared >= 3 * 3 * 4, "pairs compared: " + compared);
     }
 
     /** Means of two independent samples within four standard errors of their difference. */
@@ -214,6 +258,11 @@ class EmbeddingSpectrumTest {
         @Override
         public LayerWeights layer(int l) {
             return c.layer(l);
+        }
+
+        @Override
+        public PathConventions conventions() {
+            return c.conventions();
         }
     }
 }
