@@ -2,9 +2,13 @@ package io.github.spectralcircuits.pipeline;
 
 import io.github.spectralcircuits.AnalysisSettings;
 import io.github.spectralcircuits.SpectralException;
+import io.github.spectralcircuits.ReadoutSettings;
 import io.github.spectralcircuits.circuits.LayerProducts;
+import io.github.spectralcircuits.composition.CompositionScores;
 import io.github.spectralcircuits.model.ModelInfo;
+import io.github.spectralcircuits.readouts.TokenReadouts;
 import java.util.Locale;
+import java.util.stream.IntStream;
 
 /**
  * How much Java heap an analysis of a model of these shapes needs, from the shapes alone, before anything
@@ -18,6 +22,11 @@ import java.util.Locale;
  * three shared d x d matrices kept all along;</li>
  * <li>the control (its sampled embedding, then its layers with diagonal factors), never more than the
  * trained model's stages.</li>
+ * <li>what rides on the layers when it runs (token readouts, composition scores): the layer's folded weights,
+ * the readouts' products, the composition's per-layer products and the factors it keeps between layers
+ * (the trained model's kept through the control's layers too). Composition scores run only where those
+ * factors take at most a quarter of the heap ({@link #compositionFits}), so they never decide the heap
+ * a 7B model is given.</li>
  * </ul>
  * Memory-mapped weights are not heap and are not counted. The numbers are deliberately simple upper bounds
  * of what the code allocates; the scale benchmark prints them next to the heap an analysis really used.
@@ -39,7 +48,30 @@ public record MemoryPlan(long sharedBytes, long layerBytes, long controlBytes, l
     public static final long MIN_HEAP_BYTES = 1L << 30;
     private static final int THREADS = Runtime.getRuntime().availableProcessors();
 
+    /**
+     * The plan for a heap sized from it (a fork's): composition scores counted when they fit the heap this
+     * plan would recommend without them.
+     */
     public static MemoryPlan of(ModelInfo m, AnalysisSettings settings) {
+        MemoryPlan spectra = of(m, settings, false);
+        return of(m, settings, compositionFits(m, settings, spectra.recommendedHeapBytes()));
+    }
+
+    /** The plan of an analysis in a heap of maxHeapBytes, which decides whether composition scores run. */
+    public static MemoryPlan forHeap(ModelInfo m, AnalysisSettings settings, long maxHeapBytes) {
+        return of(m, settings, compositionFits(m, settings, maxHeapBytes));
+    }
+
+    /**
+     * Whether composition scores run in a heap of heapBytes: asked for, at least two layers, and the factors
+     * they keep between layers at most a quarter of the heap.
+     */
+    public static boolean compositionFits(ModelInfo m, AnalysisSettings settings, long heapBytes) {
+        return settings.readouts().composition() && m.nLayers() >= 2
+                && CompositionScores.bytesKept(m.nLayers(), m.nHeads(), m.dHead(), m.dModel()) <= heapBytes / 4;
+    }
+
+    private static MemoryPlan of(ModelInfo m, AnalysisSettings settings, boolean composition) {
         long d = m.dModel();
         long d2 = 8 * d * d;
         // TallProducts: up to `parallel` slices' accumulators in flight, the running total and the result;
@@ -56,11 +88,28 @@ public record MemoryPlan(long sharedBytes, long layerBytes, long controlBytes, l
         long groupQ = groupKv * (m.nHeads() / m.nKvHeads());
         // q, k, v and W_O^T copies, the five products, and one d x d factor packed for the kernel
         long group = 8 * d * (4 * groupQ + 5 * groupKv) + d2;
-        long layer = kept + weights + Math.max(oneTensor, group);
-        long control = settings.control() ? controlBytes(m, parallel, weights + Math.max(oneTensor, group)) : 0;
+        int layers = (int) IntStream.range(0, m.nLayers()).filter(settings::includesLayer).count();
+        ReadoutSettings r = settings.readouts();
+        boolean readouts = r.tokenReadoutsFor(TokenReadouts.multiplyAdds(m, r, layers));
+        // after the layer's groups: its folded copy, the readouts' products, the composition's products
+        long n = Math.min(r.singularDirections(), m.dHead()) * (long) m.nHeads();
+        long readoutBytes = readouts ? 8 * d * (3 * q + kv + 4 * n) + 2 * 8L * 512 * (d + q + kv + 4 * n) : 0;
+        long compositionLayer = composition ? 8 * d * 3 * q + 8 * q * 3 * q : 0;
+        long observers = readouts || composition ? weights + readoutBytes + compositionLayer : 0;
+        long compositionKept = composition ? CompositionScores.bytesKept(m.nLayers(), m.nHeads(), m.dHead(), m.dModel()) : 0;
+        long layer = kept + weights + Math.max(Math.max(oneTensor, group), observers) + compositionKept;
+        long controlKept = composition ? 8L * Math.max(0, m.nLayers() - 1) * controlEarlierHeads(m) * m.dHead() * d : 0;
+        long controlObservers = composition ? weights + 8 * d * 3 * q + 8L * controlEarlierHeads(m) * m.dHead() * 3 * q : 0;
+        long control = settings.control() ? compositionKept + controlKept
+                + controlBytes(m, parallel, weights + Math.max(Math.max(oneTensor, group), controlObservers)) : 0;
         long peak = Math.max(Math.max(shared, layer), control);
         long needed = (long) (HEADROOM * peak) + BASE_BYTES;
         return new MemoryPlan(shared, layer, control, needed);
+    }
+
+    /** The earlier heads per layer the control's composition scores take (CompositionScores.forControl). */
+    private static int controlEarlierHeads(ModelInfo m) {
+        return Math.min(m.nHeads(), (CompositionScores.NULL_PAIRS + m.nHeads() - 1) / m.nHeads());
     }
 
     /** The largest stage's arrays. */

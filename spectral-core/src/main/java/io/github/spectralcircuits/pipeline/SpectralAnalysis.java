@@ -49,8 +49,8 @@ public final class SpectralAnalysis {
         ProgressListener log = progress == null ? ProgressListener.NONE : progress;
         DenseKernel.prepareInBackground();
         try (TransformerModel model = ModelLoader.open(modelDirectory)) {
-            MemoryPlan plan = MemoryPlan.of(model.info(), settings);
             long max = Runtime.getRuntime().maxMemory();
+            MemoryPlan plan = MemoryPlan.forHeap(model.info(), settings, max);
             plan.requireFits(model.info(), max);
             log.info("Heap: " + MemoryPlan.size(max) + " for the analysis, about " + MemoryPlan.size(plan.neededHeapBytes())
                     + " needed for these shapes");
@@ -130,7 +130,7 @@ public final class SpectralAnalysis {
         }
         long bytes = CompositionScores.bytesKept(info.nLayers(), info.nHeads(), info.dHead(), info.dModel());
         long heap = Runtime.getRuntime().maxMemory();
-        if (bytes > heap / 4) {
+        if (!MemoryPlan.compositionFits(info, settings, heap)) {
             log.info(String.format(Locale.ROOT, "Composition scores skipped: they keep %d MB of factors between layers, "
                     + "more than a quarter of the %d MB heap (raise " + ParameterNames.ref("heap") + ", or "
                     + ParameterNames.ref("composition", "false") + " to silence this).", bytes >> 20, heap >> 20));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.spectralcircuits.AnalysisSettings;
+import io.github.spectralcircuits.ReadoutSettings;
 import io.github.spectralcircuits.SpectralException;
 import io.github.spectralcircuits.model.ModelInfo;
 import java.util.OptionalLong;
@@ -30,11 +31,25 @@ class MemoryPlanTest {
         assertEquals(0, p.controlBytes());
     }
 
+    /**
+     * The spectra's needs do not grow with the number of layers; composition scores' kept factors do, which is
+     * why they run only where they take at most a quarter of the heap (4 layers of 7B: 403 MB, counted).
+     */
     @Test
     void needsDoNotGrowWithTheNumberOfLayers() {
         ModelInfo fourLayers = new ModelInfo("x", "LlamaForCausalLM", 32000, 4096, 4, 32, 32, 128, false, "BF16", 0.02);
-        AnalysisSettings s = AnalysisSettings.defaults();
+        AnalysisSettings s = withoutComposition(AnalysisSettings.defaults());
         assertEquals(MemoryPlan.of(fourLayers, s).neededHeapBytes(), MemoryPlan.of(LLAMA2_7B, s).neededHeapBytes());
+        AnalysisSettings d = AnalysisSettings.defaults();
+        long kept = 8L * 3 * 4096 * 4096;
+        assertTrue(MemoryPlan.of(fourLayers, d).layerBytes() >= MemoryPlan.of(fourLayers, s).layerBytes() + kept);
+        assertTrue(MemoryPlan.of(fourLayers, d).recommendedHeapBytes() >= 4 * kept);
+    }
+
+    private static AnalysisSettings withoutComposition(AnalysisSettings with) {
+        ReadoutSettings r = with.readouts();
+        return with.withReadouts(new ReadoutSettings(r.tokenReadouts(), r.topTokens(), r.singularDirections(), false,
+                r.compositionTop()));
     }
 
     @Test
@@ -73,6 +88,29 @@ class MemoryPlanTest {
                 () -> ForkHeap.forShapes(LLAMA2_13B, s, OptionalLong.of(2L << 30)));
         assertTrue(e.getMessage().contains("only 2.0 GB of memory available"), e.getMessage());
         assertTrue(e.getMessage().contains(MemoryPlan.size(MemoryPlan.of(LLAMA2_13B, s).recommendedHeapBytes())), e.getMessage());
+    }
+
+    /**
+     * Composition scores keep every earlier layer's factors: counted where they run (GPT-2 small's 12 layers,
+     * 52 MB, in both the trained and the control stage, by hand), not where they do not fit a quarter of the
+     * heap (7B: 4.2 GB of factors, so 7B's plan is the spectra's alone).
+     */
+    @Test
+    void compositionsKeptFactorsAreCountedWhereTheyRun() {
+        ModelInfo gpt2 = new ModelInfo("gpt2", "GPT2LMHeadModel", 50257, 768, 12, 12, 12, 64, true, "F32", 0.02);
+        AnalysisSettings with = AnalysisSettings.defaults();
+        AnalysisSettings without = withoutComposition(with);
+        long kept = 8L * 11 * 768 * 768;
+        assertTrue(MemoryPlan.compositionFits(gpt2, with, 1L << 30));
+        MemoryPlan a = MemoryPlan.of(gpt2, with);
+        MemoryPlan b = MemoryPlan.of(gpt2, without);
+        assertTrue(a.layerBytes() - b.layerBytes() >= kept, a + " / " + b);
+        assertTrue(a.controlBytes() - b.controlBytes() >= kept, a + " / " + b);
+        // in a heap too small for them they are skipped, and not counted
+        assertFalse(MemoryPlan.compositionFits(gpt2, with, 4 * kept - 1));
+        assertEquals(b, MemoryPlan.forHeap(gpt2, with, 4 * kept - 1));
+        assertFalse(MemoryPlan.compositionFits(LLAMA2_7B, with, MemoryPlan.of(LLAMA2_7B, without).recommendedHeapBytes()));
+        assertEquals(MemoryPlan.of(LLAMA2_7B, without), MemoryPlan.of(LLAMA2_7B, with));
     }
 
     @Test
