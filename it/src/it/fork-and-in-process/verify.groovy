@@ -14,7 +14,7 @@ assert !analysing[0].contains("in Maven's JVM") && analysing[1].endsWith("in Mav
 // Each layer's line ends with the elapsed time, and before the last with an estimate of the time left.
 assert log.readLines().count { it ==~ /\[INFO\] Layer 4 \(5\/5\): QK and OV spectra of 8 heads; .+ elapsed/ } == 4
 assert log.readLines().count { it ==~ /\[INFO\] Layer 0 \(1\/5\): QK and OV spectra of 8 heads; .+ elapsed, about .+ left/ } == 4
-assert log.readLines().count { it.startsWith('[INFO] Wrote 7 charts to ') } == 2
+assert log.readLines().count { it.startsWith('[INFO] Wrote 8 charts to ') } == 2
 assert log.readLines().count { it == '[INFO] All 4 rule limits passed.' } == 2
 
 // The same report: the same heads, checks and statistics (the forked JVM may use the SIMD kernel and Maven's
@@ -39,6 +39,7 @@ assert forked.settings == inProcess.settings && forked.model == inProcess.model
         }
     }
 }
+// seven charts of the spectra and heatmap_composition.png (composition scores, on by default)
 def charts = { File d -> d.listFiles().findAll { it.name.endsWith('.png') }*.name.sort() }
-assert charts(forkedDir).size() == 7 && charts(forkedDir) == charts(inProcessDir)
+assert charts(forkedDir).size() == 8 && charts(forkedDir) == charts(inProcessDir)
 return true

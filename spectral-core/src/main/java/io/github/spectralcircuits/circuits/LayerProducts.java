@@ -48,7 +48,7 @@ public final class LayerProducts {
     private final DMatrixRMaj pV;
     private final DMatrixRMaj cV;
     private final DMatrixRMaj pO;
-    /** W_O's rows of these query heads, transposed (d x heads*dh): the untied OV cores are oT[h]^T cV[kv]. */
+    /** W_O's rows of these query heads (output norm folded in), transposed (d x heads*dh): the untied OV cores are oT[h]^T cV[kv]. */
     private final DMatrixRMaj oT;
     private final DMatrixRMaj[] rK;
     private final DMatrixRMaj[] rV;
