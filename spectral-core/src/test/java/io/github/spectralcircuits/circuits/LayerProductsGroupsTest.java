@@ -71,14 +71,28 @@ class LayerProductsGroupsTest {
         assertEquals(14, LayerProducts.kvHeadsPerGroup(heads, heads, dh));
         InMemoryTransformer m = RandomTransformers.random(5, 200, 80, 2, heads, heads, dh, tied);
         AnalysisSettings settings = AnalysisSettings.defaults().withControl(false);
-        List<HeadSpectra> grouped = new SpectraAnalyzer(settings, null).analyze(m).heads();
+        // observers see the layer's cores over all its groups, in head order, with the whole layer's weights
+        List<List<HeadCores>> observed = new java.util.ArrayList<>();
+        List<LayerWeights> observedWeights = new java.util.ArrayList<>();
+        List<HeadSpectra> grouped = new SpectraAnalyzer(settings, null).analyze(m, List.of((lw, cores) -> {
+            observed.add(cores);
+            observedWeights.add(lw);
+        })).heads();
+        assertEquals(2, observed.size());
         SharedProducts shared = SharedProducts.of(EmbeddingGrams.compute(m), m.finalNormGain());
         int i = 0;
         for (int l = 0; l < 2; l++) {
             LayerWeights w = m.layer(l);
             LayerProducts whole = LayerProducts.folded(shared, w, 1.0);
+            assertEquals(heads, observed.get(l).size());
+            assertClose(LayerProducts.foldedWeights(w, 1.0).wQ(), observedWeights.get(l).wQ());
+            assertEquals(heads * dh, observedWeights.get(l).wQ().numCols);
             for (int h = 0; h < heads; h++, i++) {
                 HeadCores c = whole.head(h);
+                HeadCores seen = observed.get(l).get(h);
+                assertEquals(h, seen.head());
+                assertClose(c.ovSingularCore(), seen.ovSingularCore());
+                assertClose(c.rQ(), seen.rQ());
                 HeadSpectra g = grouped.get(i);
                 assertEquals(l, g.layer());
                 assertEquals(h, g.head());
