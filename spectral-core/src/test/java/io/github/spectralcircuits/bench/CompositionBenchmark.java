@@ -18,7 +18,7 @@ import java.util.Locale;
  * The composition scores' own work, apart from the rest of an analysis: the layers' weights are read and
  * folded once, then the trained model's collector and the control's sample ({@link CompositionScores#forControl})
  * run over them several times, and the ranking once per repeat; wall and process CPU time, medians after a
- * warm-up. Arguments: {@code modelDir [repeats]}.
+ * warm-up; then the rate of one layer pair's product alone. Arguments: {@code modelDir [repeats]}.
  */
 public final class CompositionBenchmark {
     public static void main(String[] args) {
@@ -55,22 +55,7 @@ public final class CompositionBenchmark {
                     cpu[k][r] = (os.getProcessCpuTime() - c0) / 1e9;
                 }
             }
-            {
-                var mm = io.github.spectralcircuits.linalg.DenseProducts.standard();
-                var a = new org.ejml.data.DMatrixRMaj(info.nHeads() * info.dHead(), info.dModel());
-                var b = new org.ejml.data.DMatrixRMaj(info.dModel(), 3 * info.nHeads() * info.dHead());
-                java.util.Random rnd = new java.util.Random(1);
-                for (int i = 0; i < a.data.length; i++) a.data[i] = rnd.nextGaussian();
-                for (int i = 0; i < b.data.length; i++) b.data[i] = rnd.nextGaussian();
-                for (int r = 0; r < 8; r++) {
-                    long t0 = System.nanoTime();
-                    long c0 = os.getProcessCpuTime();
-                    mm.mult(a, b);
-                    double t = (System.nanoTime() - t0) / 1e9;
-                    System.out.printf(Locale.ROOT, "one layer pair's product: %.4f s wall, %.4f CPU-s, %.1f GFMA/s%n", t,
-                            (os.getProcessCpuTime() - c0) / 1e9, (double) a.numRows * a.numCols * b.numCols / t / 1e9);
-                }
-            }
+            productRate(info, os);
             double fma = CompositionScores.multiplyAdds(info.nLayers(), info.nHeads(), info.dHead(), info.dModel());
             System.out.printf(Locale.ROOT, "%s: %d layers x %d heads, d %d, d_head %d; product %.3g multiply-adds (trained)%n",
                     dir.getFileName(), info.nLayers(), info.nHeads(), info.dModel(), info.dHead(), fma);
@@ -78,6 +63,28 @@ public final class CompositionBenchmark {
                 System.out.printf(Locale.ROOT, "  %-8s wall %.3f s, CPU %.3f s   (all wall %s)%n", names[k],
                         median(wall[k], repeats > 1), median(cpu[k], repeats > 1), Arrays.toString(wall[k]));
             }
+        }
+    }
+
+    /** One layer pair's product, [H d_head, d] x [d, 3 H d_head], on random factors: the packed kernel's rate here. */
+    private static void productRate(ModelInfo info, com.sun.management.OperatingSystemMXBean os) {
+        var mm = io.github.spectralcircuits.linalg.DenseProducts.standard();
+        var a = new org.ejml.data.DMatrixRMaj(info.nHeads() * info.dHead(), info.dModel());
+        var b = new org.ejml.data.DMatrixRMaj(info.dModel(), 3 * info.nHeads() * info.dHead());
+        java.util.Random rnd = new java.util.Random(1);
+        for (int i = 0; i < a.data.length; i++) {
+            a.data[i] = rnd.nextGaussian();
+        }
+        for (int i = 0; i < b.data.length; i++) {
+            b.data[i] = rnd.nextGaussian();
+        }
+        for (int r = 0; r < 8; r++) {
+            long t0 = System.nanoTime();
+            long c0 = os.getProcessCpuTime();
+            mm.mult(a, b);
+            double t = (System.nanoTime() - t0) / 1e9;
+            System.out.printf(Locale.ROOT, "one layer pair's product: %.4f s wall, %.4f CPU-s, %.1f GFMA/s%n", t,
+                    (os.getProcessCpuTime() - c0) / 1e9, (double) a.numRows * a.numCols * b.numCols / t / 1e9);
         }
     }
 
@@ -89,7 +96,6 @@ public final class CompositionBenchmark {
             draw.setAccessible(true);
             var image = (java.awt.image.BufferedImage) draw.invoke(null, scores.matrices());
             java.nio.file.Path f = java.nio.file.Files.createTempFile("composition", ".png");
-            org.jfree.chart.ChartUtils.saveChartAsPNG(f.toFile(), new org.jfree.chart.JFreeChart(new org.jfree.chart.plot.XYPlot()), 1, 1);
             try (var out = java.nio.file.Files.newOutputStream(f)) {
                 org.jfree.chart.ChartUtils.writeBufferedImageAsPNG(out, image);
             }
