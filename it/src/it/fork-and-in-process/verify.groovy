@@ -12,7 +12,7 @@ assert analysing.size() == 2 : analysing
 assert !analysing[0].contains("in Maven's JVM") && analysing[1].endsWith("in Maven's JVM") : analysing
 // The child's progress is relayed line by line: each run logs every layer of the trained model and the control.
 assert log.readLines().count { it == '[INFO] Layer 4 (5/5): QK and OV spectra of 8 heads' } == 4
-assert log.readLines().count { it.startsWith('[INFO] Wrote 7 charts to ') } == 2
+assert log.readLines().count { it.startsWith('[INFO] Wrote 8 charts to ') } == 2
 assert log.readLines().count { it == '[INFO] All 4 rule limits passed.' } == 2
 
 // The same report: the same heads, checks and statistics (the forked JVM may use the SIMD kernel and Maven's
@@ -37,6 +37,7 @@ assert forked.settings == inProcess.settings && forked.model == inProcess.model
         }
     }
 }
+// seven charts of the spectra and the composition heat map
 def charts = { File d -> d.listFiles().findAll { it.name.endsWith('.png') }*.name.sort() }
-assert charts(forkedDir).size() == 7 && charts(forkedDir) == charts(inProcessDir)
+assert charts(forkedDir).size() == 8 && charts(forkedDir) == charts(inProcessDir)
 return true
