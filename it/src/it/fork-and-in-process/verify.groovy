@@ -39,7 +39,7 @@ assert forked.settings == inProcess.settings && forked.model == inProcess.model
         }
     }
 }
-// seven charts of the spectra and heatmap_composition.png (composition scores, on by default)
+// seven charts of the spectra and the composition heat map
 def charts = { File d -> d.listFiles().findAll { it.name.endsWith('.png') }*.name.sort() }
 assert charts(forkedDir).size() == 8 && charts(forkedDir) == charts(inProcessDir)
 return true

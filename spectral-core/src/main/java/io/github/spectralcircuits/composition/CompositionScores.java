@@ -8,6 +8,7 @@ import io.github.spectralcircuits.model.LayerWeights;
 import io.github.spectralcircuits.spectra.LayerObserver;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.NormOps_DDRM;
@@ -37,6 +38,8 @@ public final class CompositionScores implements LayerObserver {
     private final CompositionMatrices matrices;
     private final List<Earlier> earlier = new ArrayList<>();
     private final DenseProducts products = DenseProducts.standard();
+    /** The later layer's right factors [Y_Q | Y_K | Y_V], d x 3 H d_head, reused from layer to layer. */
+    private DMatrixRMaj right;
 
     /** One earlier layer: stacked R_V W_O [H dh, d] and each head's |W_V W_O|_F. */
     private record Earlier(int layer, DMatrixRMaj left, double[] ovNorms) {
@@ -79,35 +82,79 @@ public final class CompositionScores implements LayerObserver {
         int d = w.wQ().numRows;
         int dh = w.dHead();
         int h = w.nHeads();
+        int kvHeads = w.nKvHeads();
+        // as the later layer of a pair only when an earlier one was kept; as the earlier one unless it is the last
+        boolean later = !earlier.isEmpty();
+        boolean kept = w.layer() < matrices.nLayers() - 1;
+        if (!later && !kept) {
+            return;
+        }
         // the weights come with the norms folded in (and the embedding's scale, to which every score is blind)
         DMatrixRMaj wQ = w.wQ();
         DMatrixRMaj wK = w.wK();
         DMatrixRMaj wV = w.wV();
-        DMatrixRMaj oT = CommonOps_DDRM.transpose(w.wO(), null);
         DMatrixRMaj[] rQ = new DMatrixRMaj[h];
         DMatrixRMaj[] rO = new DMatrixRMaj[h];
-        DMatrixRMaj[] rK = new DMatrixRMaj[w.nKvHeads()];
-        DMatrixRMaj[] rV = new DMatrixRMaj[w.nKvHeads()];
-        for (int kv = 0; kv < w.nKvHeads(); kv++) {
-            rK[kv] = factor(wK, kv, dh);
-            rV[kv] = factor(wV, kv, dh);
-        }
-        double[] qkNorms = new double[h];
+        DMatrixRMaj[] rK = new DMatrixRMaj[kvHeads];
+        DMatrixRMaj[] rV = new DMatrixRMaj[kvHeads];
+        // the factors are independent d x d_head Grams and their Cholesky factors: spread over the cores
+        // (R_Q and R_K only enter the layer's role as the later one)
+        IntStream.range(0, 2 * kvHeads + 2 * h).parallel().forEach(t -> {
+            if (t < kvHeads) {
+                rV[t] = factor(wV, t, dh);
+            } else if (t < 2 * kvHeads) {
+                rK[t - kvHeads] = later ? factor(wK, t - kvHeads, dh) : null;
+            } else if (t < 2 * kvHeads + h) {
+                rO[t - 2 * kvHeads] = factor(rowsTransposed(w.wO(), t - 2 * kvHeads, dh), 0, dh);
+            } else {
+                rQ[t - 2 * kvHeads - h] = later ? factor(wQ, t - 2 * kvHeads - h, dh) : null;
+            }
+        });
         double[] ovNorms = new double[h];
+        double[] qkNorms = new double[h];
+        for (int b = 0; b < h; b++) {
+            int kv = w.kvHeadOf(b);
+            ovNorms[b] = NormOps_DDRM.normF(timesTransB(rV[kv], rO[b]));
+            qkNorms[b] = later ? NormOps_DDRM.normF(timesTransB(rQ[b], rK[kv])) : Double.NaN;
+        }
+        if (later) {
+            scoreAgainstEarlier(w, wQ, wK, wV, rQ, rK, rO, qkNorms, ovNorms);
+        }
+        if (kept) {
+            DMatrixRMaj left = new DMatrixRMaj(earlierHeads * dh, d);
+            DMatrixRMaj wO = w.wO();
+            IntStream.range(0, earlierHeads).parallel().forEach(a -> CommonOps_DDRM.insert(
+                    timesRows(rV[w.kvHeadOf(a)], CommonOps_DDRM.extract(wO, a * dh, (a + 1) * dh, 0, d)), left, a * dh, 0));
+            earlier.add(new Earlier(w.layer(), left, ovNorms));
+        }
+    }
+
+    /** This layer as the later one of each pair: its right factors against every earlier layer's left one. */
+    private void scoreAgainstEarlier(LayerWeights w, DMatrixRMaj wQ, DMatrixRMaj wK, DMatrixRMaj wV, DMatrixRMaj[] rQ,
+                                     DMatrixRMaj[] rK, DMatrixRMaj[] rO, double[] qkNorms, double[] ovNorms) {
+        int d = wQ.numRows;
+        int dh = w.dHead();
+        int h = w.nHeads();
         // the three modes' right factors side by side [Y_Q | Y_K | Y_V], so that one product per earlier layer
         // packs that layer's factor once for all three
         int width = h * dh;
-        DMatrixRMaj right = new DMatrixRMaj(d, 3 * width);
-        for (int b = 0; b < h; b++) {
-            int kv = w.kvHeadOf(b);
-            rQ[b] = factor(wQ, b, dh);
-            rO[b] = factor(oT, b, dh);
-            qkNorms[b] = NormOps_DDRM.normF(timesTransB(rQ[b], rK[kv]));
-            ovNorms[b] = NormOps_DDRM.normF(timesTransB(rV[kv], rO[b]));
-            timesTransBInto(wQ, b * dh, rK[kv], right, CompositionMode.Q.ordinal() * width + b * dh);
-            timesTransBInto(wK, kv * dh, rQ[b], right, CompositionMode.K.ordinal() * width + b * dh);
-            timesTransBInto(wV, kv * dh, rO[b], right, CompositionMode.V.ordinal() * width + b * dh);
+        // one task per head and mode: R times the head's columns of W, transposed (rows of d entries, on which
+        // the JIT's SIMD works), then written into the head's columns; no d x d temporary
+        if (right == null || right.numRows != d || right.numCols != 3 * width) {
+            right = new DMatrixRMaj(d, 3 * width);
         }
+        DMatrixRMaj out = right;
+        IntStream.range(0, 3 * h).parallel().forEach(t -> {
+            int b = t % h;
+            int kv = w.kvHeadOf(b);
+            CompositionMode mode = CompositionMode.values()[t / h];
+            DMatrixRMaj block = switch (mode) {
+                case Q -> timesRows(rK[kv], columnsTransposed(wQ, b, dh));
+                case K -> timesRows(rQ[b], columnsTransposed(wK, kv, dh));
+                case V -> timesRows(rO[b], columnsTransposed(wV, kv, dh));
+            };
+            insertTransposed(block, out, mode.ordinal() * width + b * dh);
+        });
         for (Earlier e : earlier) {
             DMatrixRMaj m = products.mult(e.left(), right);
             for (CompositionMode mode : CompositionMode.values()) {
@@ -121,16 +168,6 @@ public final class CompositionScores implements LayerObserver {
                     }
                 }
             }
-        }
-        if (w.layer() < matrices.nLayers() - 1) {
-            DMatrixRMaj left = new DMatrixRMaj(earlierHeads * dh, d);
-            for (int a = 0; a < earlierHeads; a++) {
-                DMatrixRMaj rows = CommonOps_DDRM.extract(w.wO(), a * dh, (a + 1) * dh, 0, d);
-                DMatrixRMaj rw = new DMatrixRMaj(dh, d);
-                CommonOps_DDRM.mult(rV[w.kvHeadOf(a)], rows, rw);
-                CommonOps_DDRM.insert(rw, left, a * dh, 0);
-            }
-            earlier.add(new Earlier(w.layer(), left, ovNorms));
         }
     }
 
@@ -163,22 +200,46 @@ public final class CompositionScores implements LayerObserver {
         return s;
     }
 
-    /** out[:, outCol .. outCol + n) = w[:, wCol .. wCol + n) r^T for an n x n r, without copying the block out. */
-    private static void timesTransBInto(DMatrixRMaj w, int wCol, DMatrixRMaj r, DMatrixRMaj out, int outCol) {
-        int n = r.numRows;
-        double[] wd = w.data;
-        double[] rd = r.data;
-        double[] od = out.data;
+    /**
+     * r m for an n x n r and an n-row m, on the packed kernel (as (r^T)^T m) on the calling thread: the callers
+     * run one head per task.
+     */
+    private DMatrixRMaj timesRows(DMatrixRMaj r, DMatrixRMaj m) {
+        return products.multTransABlocks(CommonOps_DDRM.transpose(r, null), 0, r.numRows, m, 0, m.numCols);
+    }
+
+    /** Column block b (dh wide) of w, transposed: dh x rows. */
+    private static DMatrixRMaj columnsTransposed(DMatrixRMaj w, int b, int dh) {
+        DMatrixRMaj out = new DMatrixRMaj(dh, w.numRows);
         for (int i = 0; i < w.numRows; i++) {
-            int wi = i * w.numCols + wCol;
-            int oi = i * out.numCols + outCol;
+            int wi = i * w.numCols + b * dh;
+            for (int k = 0; k < dh; k++) {
+                out.data[k * w.numRows + i] = w.data[wi + k];
+            }
+        }
+        return out;
+    }
+
+    /** Row block b (dh high) of w, transposed: cols x dh. */
+    private static DMatrixRMaj rowsTransposed(DMatrixRMaj w, int b, int dh) {
+        DMatrixRMaj out = new DMatrixRMaj(w.numCols, dh);
+        for (int k = 0; k < dh; k++) {
+            int wk = (b * dh + k) * w.numCols;
+            for (int i = 0; i < w.numCols; i++) {
+                out.data[i * dh + k] = w.data[wk + i];
+            }
+        }
+        return out;
+    }
+
+    /** out[:, col .. col + block.numRows) = block^T. */
+    private static void insertTransposed(DMatrixRMaj block, DMatrixRMaj out, int col) {
+        int n = block.numRows;
+        int rows = block.numCols;
+        for (int i = 0; i < rows; i++) {
+            int oi = i * out.numCols + col;
             for (int j = 0; j < n; j++) {
-                int rj = j * n;
-                double sum = 0;
-                for (int k = 0; k < n; k++) {
-                    sum += wd[wi + k] * rd[rj + k];
-                }
-                od[oi + j] = sum;
+                out.data[oi + j] = block.data[j * rows + i];
             }
         }
     }
