@@ -11,7 +11,9 @@ def analysing = log.readLines().findAll { it.startsWith('[INFO] Analysing ') }
 assert analysing.size() == 2 : analysing
 assert !analysing[0].contains("in Maven's JVM") && analysing[1].endsWith("in Maven's JVM") : analysing
 // The child's progress is relayed line by line: each run logs every layer of the trained model and the control.
-assert log.readLines().count { it == '[INFO] Layer 4 (5/5): QK and OV spectra of 8 heads' } == 4
+// Each layer's line ends with the elapsed time, and before the last with an estimate of the time left.
+assert log.readLines().count { it ==~ /\[INFO\] Layer 4 \(5\/5\): QK and OV spectra of 8 heads; .+ elapsed/ } == 4
+assert log.readLines().count { it ==~ /\[INFO\] Layer 0 \(1\/5\): QK and OV spectra of 8 heads; .+ elapsed, about .+ left/ } == 4
 assert log.readLines().count { it.startsWith('[INFO] Wrote 8 charts to ') } == 2
 assert log.readLines().count { it == '[INFO] All 4 rule limits passed.' } == 2
 

@@ -1,18 +1,18 @@
 package io.github.spectralcircuits.circuits;
 
 import io.github.spectralcircuits.SpectralException;
+import io.github.spectralcircuits.linalg.Cholesky;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
-import org.ejml.dense.row.MatrixFeatures_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 
 /**
  * A square factor F with F^T F = G of a Gram matrix G = X^T X, standing in for the R of a thin QR of
  * the tall X: for any M, |X M v| = |F M v|, so the singular values of X M equal those of F M.
  *
- * <p>Cholesky (EJML's) when G is positive definite; otherwise (a vocabulary matrix with a dead dimension or
+ * <p>Cholesky ({@link Cholesky}: EJML's, or LAPACK's dpotrf for large d when the native BLAS is active) when G is
+ * positive definite; otherwise (a vocabulary matrix with a dead dimension or
  * fewer independent rows than d) the symmetric eigendecomposition G = Q diag(l) Q^T with negative
  * rounding-level eigenvalues clamped to 0 and F = diag(sqrt(l)) Q^T, which still gives F^T F = G up to
  * rounding.
@@ -38,13 +38,10 @@ public record GramFactor(DMatrixRMaj factor, Method method) {
         if (gram.numCols != d) {
             throw new IllegalArgumentException("a Gram matrix is square, not " + d + "x" + gram.numCols);
         }
-        CholeskyDecomposition_F64<DMatrixRMaj> chol = DecompositionFactory_DDRM.chol(d, true);
-        // EJML refuses a pivot <= 0 but lets NaN and infinities through, which are no factor either
-        if (chol.decompose(gram.copy())) {
-            DMatrixRMaj lower = chol.getT(null);
-            if (!MatrixFeatures_DDRM.hasUncountable(lower)) {
-                return new GramFactor(CommonOps_DDRM.transpose(lower, null), Method.CHOLESKY);
-            }
+        // EJML's, or LAPACK's dpotrf for large d when the native BLAS is active (linalg.Cholesky)
+        double[] upper = Cholesky.upper(gram.data, d);
+        if (upper != null) {
+            return new GramFactor(DMatrixRMaj.wrap(d, d, upper), Method.CHOLESKY);
         }
         return new GramFactor(eigenFactor(gram), Method.EIGEN_CLAMPED);
     }

@@ -23,48 +23,88 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * core is P_O[h]^T P_V[kv] and CV is not needed: four d x d products per layer instead of five.
  */
 public final class LayerProducts {
+    /**
+     * Query columns (heads x d_head) a group of heads is cut to, at least one key/value head's worth:
+     * at d_model 4096 a group's five products take 168 MB instead of 670 MB for the whole layer, and
+     * products 1024 columns wide still run at the kernels' full speed. Smaller layers are one group.
+     */
+    public static final int GROUP_COLUMNS = 1024;
+
+    /** Key/value heads per group of {@link #GROUP_COLUMNS} query columns (at least one). */
+    public static int kvHeadsPerGroup(int nHeads, int nKvHeads, int dHead) {
+        int queryColumnsPerKv = nHeads / nKvHeads * dHead;
+        return Math.max(1, Math.min(nKvHeads, GROUP_COLUMNS / Math.max(1, queryColumnsPerKv)));
+    }
+
     private final int layer;
     private final int dHead;
     private final LayerWeights weights;
-    private final DMatrixRMaj wO;
+    /** The kv heads [kvFrom, kvTo) and their query heads [qFrom, qTo) that these products cover. */
+    private final int kvFrom;
+    private final int qFrom;
+    private final int qTo;
     private final DMatrixRMaj pQ;
     private final DMatrixRMaj pK;
     private final DMatrixRMaj pV;
     private final DMatrixRMaj cV;
     private final DMatrixRMaj pO;
+    /** W_O's rows of these query heads (output norm folded in), transposed (d x heads*dh): the untied OV cores are oT[h]^T cV[kv]. */
+    private final DMatrixRMaj oT;
     private final DMatrixRMaj[] rK;
     private final DMatrixRMaj[] rV;
     private final DenseProducts products;
 
-    private LayerProducts(LayerWeights w, DMatrixRMaj wO, DenseProducts products, DMatrixRMaj pQ, DMatrixRMaj pK, DMatrixRMaj pV, DMatrixRMaj cV, DMatrixRMaj pO) {
+    private LayerProducts(LayerWeights w, int kvFrom, int kvTo, DenseProducts products, DMatrixRMaj pQ, DMatrixRMaj pK,
+                          DMatrixRMaj pV, DMatrixRMaj cV, DMatrixRMaj pO, DMatrixRMaj oT) {
         this.products = products;
         this.layer = w.layer();
         this.dHead = w.dHead();
         this.weights = w;
-        this.wO = wO;
+        this.kvFrom = kvFrom;
+        int group = w.nHeads() / w.nKvHeads();
+        this.qFrom = kvFrom * group;
+        this.qTo = kvTo * group;
         this.pQ = pQ;
         this.pK = pK;
         this.pV = pV;
         this.cV = cV;
         this.pO = pO;
-        this.rK = new DMatrixRMaj[w.nKvHeads()];
-        this.rV = new DMatrixRMaj[w.nKvHeads()];
+        this.oT = oT;
+        this.rK = new DMatrixRMaj[kvTo - kvFrom];
+        this.rV = new DMatrixRMaj[kvTo - kvFrom];
     }
 
-    /** The raw weights: nothing folded in (foldNorms=false). */
+    /** All heads of the layer, raw weights: nothing folded in (foldNorms=false). */
     public static LayerProducts raw(SharedProducts shared, LayerWeights w) {
-        return of(shared, w, w.wQ(), w.wK(), w.wV(), w.wO());
+        try (SharedFactors factors = SharedFactors.of(shared)) {
+            return raw(factors, w, 0, w.nKvHeads());
+        }
+    }
+
+    /** All heads of the layer with every gain folded in (see {@link #folded(SharedFactors, LayerWeights, double, int, int)}). */
+    public static LayerProducts folded(SharedProducts shared, LayerWeights w, double embeddingScale) {
+        try (SharedFactors factors = SharedFactors.of(shared)) {
+            return folded(factors, w, embeddingScale, 0, w.nKvHeads());
+        }
+    }
+
+    /** The key/value heads [kvFrom, kvTo) of the layer, raw weights (see {@link #folded(SharedFactors, LayerWeights, double, int, int)}). */
+    public static LayerProducts raw(SharedFactors shared, LayerWeights w, int kvFrom, int kvTo) {
+        return of(shared, w, null, null, null, null, kvFrom, kvTo);
     }
 
     /**
-     * Every gain of the layer folded in: the norm before attention and W_E's scale s into the rows of
-     * W_Q, W_K, W_V (W_E s diag(g) W is (s W_E) diag(g) W, so the shared products of the stored W_E serve),
-     * the query and key norms into the columns of W_Q and W_K, a norm on the attention's output into the
-     * columns of W_O.
+     * The products of the key/value heads [kvFrom, kvTo) and of the query heads that read them only, with every
+     * gain of the layer folded in: the norm before attention and W_E's scale s into the rows of W_Q, W_K, W_V
+     * (W_E s diag(g) W is (s W_E) diag(g) W, so the shared products of the stored W_E serve), the query and key
+     * norms into the columns of W_Q and W_K, a norm on the attention's output into the columns of W_O. The
+     * products are separable by columns, so a layer can be taken a group of heads at a time and its d x (H*dh)
+     * products never sit in the heap whole (7B shapes: 134 MB each, five of them); the gains are folded into
+     * the group's columns as they are cut out, so no folded copy of the whole layer is made either.
      */
-    public static LayerProducts folded(SharedProducts shared, LayerWeights w, double embeddingScale) {
-        LayerWeights f = foldedWeights(w, embeddingScale);
-        return of(shared, w, f.wQ(), f.wK(), f.wV(), f.wO());
+    public static LayerProducts folded(SharedFactors shared, LayerWeights w, double embeddingScale, int kvFrom, int kvTo) {
+        return of(shared, w, rowGain(w.attnNormGain(), embeddingScale, w.wQ().numRows), w.queryNormGain(),
+                w.keyNormGain(), w.outputNormGain(), kvFrom, kvTo);
     }
 
     /**
@@ -81,15 +121,33 @@ public final class LayerProducts {
                 scaled(w.wO(), null, w.outputNormGain()), null, null, null);
     }
 
-    private static LayerProducts of(SharedProducts shared, LayerWeights w, DMatrixRMaj q, DMatrixRMaj k, DMatrixRMaj v,
-                                    DMatrixRMaj o) {
-        DenseProducts mm = DenseProducts.standard();
-        DMatrixRMaj pQ = factorTimes(mm, shared.factorE(), shared.factorEUpper(), q);
-        DMatrixRMaj pK = factorTimes(mm, shared.factorE(), shared.factorEUpper(), k);
-        DMatrixRMaj pV = factorTimes(mm, shared.factorE(), shared.factorEUpper(), v);
-        DMatrixRMaj cV = shared.tied() ? null : mm.mult(shared.cross(), v);
-        DMatrixRMaj pO = factorTimes(mm, shared.factorU(), shared.factorUUpper(), CommonOps_DDRM.transpose(o, null));
-        LayerProducts products = new LayerProducts(w, o, mm, pQ, pK, pV, cV, pO);
+    /**
+     * rows: folded into the rows of W_Q, W_K, W_V; queryCols, keyCols: into the columns of W_Q, W_K (all
+     * H*dh, KV*dh of them); outputCols: into the columns of W_O (d); each null for none.
+     */
+    private static LayerProducts of(SharedFactors shared, LayerWeights w, double[] rows, double[] queryCols,
+                                    double[] keyCols, double[] outputCols, int kvFrom, int kvTo) {
+        if (kvFrom < 0 || kvTo > w.nKvHeads() || kvFrom >= kvTo) {
+            throw new IllegalArgumentException("key/value heads [" + kvFrom + ", " + kvTo + ") of " + w.nKvHeads());
+        }
+        int group = w.nHeads() / w.nKvHeads();
+        int dh = w.dHead();
+        int q0 = kvFrom * group * dh;
+        int q1 = kvTo * group * dh;
+        DMatrixRMaj q = scaledColumns(w.wQ(), rows, queryCols, q0, q1);
+        DMatrixRMaj pQ = shared.factorE().times(q);
+        q = null;
+        DMatrixRMaj k = scaledColumns(w.wK(), rows, keyCols, kvFrom * dh, kvTo * dh);
+        DMatrixRMaj pK = shared.factorE().times(k);
+        k = null;
+        DMatrixRMaj v = scaledColumns(w.wV(), rows, null, kvFrom * dh, kvTo * dh);
+        DMatrixRMaj pV = shared.factorE().times(v);
+        DMatrixRMaj cV = shared.cross() == null ? null : shared.cross().times(v);
+        v = null;
+        DMatrixRMaj oT = transposedRows(w.wO(), outputCols, q0, q1);
+        DMatrixRMaj pO = shared.factorU().times(oT);
+        LayerProducts products = new LayerProducts(w, kvFrom, kvTo, DenseProducts.standard(), pQ, pK, pV, cV, pO,
+                cV == null ? null : oT);
         products.factorKeyValueHeads();
         return products;
     }
@@ -106,8 +164,13 @@ public final class LayerProducts {
         return g;
     }
 
-    private static DMatrixRMaj factorTimes(DenseProducts mm, DMatrixRMaj factor, boolean upper, DMatrixRMaj m) {
-        return upper ? mm.multUpperTriangular(factor, m) : mm.mult(factor, m);
+    /** The query heads these products cover: [firstHead(), endHead()). */
+    public int firstHead() {
+        return qFrom;
+    }
+
+    public int endHead() {
+        return qTo;
     }
 
     /** The key/value heads' R factors up front, in parallel, so that head(h) is safe to call from several threads. */
@@ -127,38 +190,76 @@ public final class LayerProducts {
      * are null.
      */
     static DMatrixRMaj scaled(DMatrixRMaj m, double[] rows, double[] cols) {
-        if (rows == null && cols == null) {
-            return m;
-        }
+        return scaledColumns(m, rows, cols, 0, m.numCols);
+    }
+
+    /**
+     * Columns [from, to) of diag(rows) m diag(cols) in one pass, either gain null for none (cols has all of
+     * m's columns); m itself when that is all of it, unscaled.
+     */
+    static DMatrixRMaj scaledColumns(DMatrixRMaj m, double[] rows, double[] cols, int from, int to) {
         if ((rows != null && rows.length != m.numRows) || (cols != null && cols.length != m.numCols)) {
             throw new IllegalArgumentException("norm gains of " + (rows == null ? "-" : rows.length) + " rows and "
                     + (cols == null ? "-" : cols.length) + " columns for a " + m.numRows + "x" + m.numCols + " weight");
         }
+        if (rows == null && cols == null && from == 0 && to == m.numCols) {
+            return m;
+        }
         int width = m.numCols;
+        int out = to - from;
         double[] src = m.data;
-        double[] dst = new double[m.numRows * width];
+        double[] dst = new double[m.numRows * out];
         for (int i = 0; i < m.numRows; i++) {
             double g = rows == null ? 1.0 : rows[i];
-            int row = i * width;
-            for (int j = 0; j < width; j++) {
-                dst[row + j] = src[row + j] * g * (cols == null ? 1.0 : cols[j]);
+            int row = i * width + from;
+            int o = i * out;
+            if (cols == null) {
+                for (int j = 0; j < out; j++) {
+                    dst[o + j] = src[row + j] * g;
+                }
+            } else {
+                for (int j = 0; j < out; j++) {
+                    dst[o + j] = src[row + j] * g * cols[from + j];
+                }
             }
         }
-        return DMatrixRMaj.wrap(m.numRows, width, dst);
+        return DMatrixRMaj.wrap(m.numRows, out, dst);
     }
 
-    /** One head's cores; safe to call concurrently for different heads. */
+    /** Rows [from, to) of m diag(cols), transposed (m.numCols x (to - from)); cols null for none. */
+    static DMatrixRMaj transposedRows(DMatrixRMaj m, double[] cols, int from, int to) {
+        int width = m.numCols;
+        if (cols != null && cols.length != width) {
+            throw new IllegalArgumentException("output norm gain has " + cols.length + " entries, the weight has " + width + " columns");
+        }
+        int out = to - from;
+        double[] src = m.data;
+        double[] dst = new double[width * out];
+        for (int r = 0; r < out; r++) {
+            int in = (from + r) * width;
+            for (int c = 0; c < width; c++) {
+                dst[c * out + r] = cols == null ? src[in + c] : src[in + c] * cols[c];
+            }
+        }
+        return DMatrixRMaj.wrap(width, out, dst);
+    }
+
+    /** One head's cores; safe to call concurrently for different heads of [firstHead(), endHead()). */
     public HeadCores head(int h) {
+        checkCovered(h);
         int kv = weights.kvHeadOf(h);
-        DMatrixRMaj qkCore = blockTransAB(pK, kv, pQ, h);
+        int kvLocal = kv - kvFrom;
+        int hLocal = h - qFrom;
+        DMatrixRMaj qkCore = blockTransAB(pK, kvLocal, pQ, hLocal);
         DMatrixRMaj qkSingular = new DMatrixRMaj(dHead, dHead);
-        DMatrixRMaj rQ = rFactor(pQ, h);
-        CommonOps_DDRM.multTransB(rQ, rK[kv], qkSingular);
-        DMatrixRMaj ovCore = cV == null ? blockTransAB(pO, h, pV, kv) : outputRowsTimes(h, cV, kv);
+        DMatrixRMaj rQ = rFactor(pQ, hLocal);
+        CommonOps_DDRM.multTransB(rQ, rK[kvLocal], qkSingular);
+        // untied: W_O[h] CV[kv] = (W_O[h]^T)^T CV[kv] on the packed kernel (a plain loop took 1 s per 7B layer)
+        DMatrixRMaj ovCore = cV == null ? blockTransAB(pO, hLocal, pV, kvLocal) : blockTransAB(oT, hLocal, cV, kvLocal);
         DMatrixRMaj ovSingular = new DMatrixRMaj(dHead, dHead);
-        DMatrixRMaj rO = rFactor(pO, h);
-        CommonOps_DDRM.multTransB(rV[kv], rO, ovSingular);
-        return new HeadCores(layer, h, kv, qkCore, qkSingular, ovCore, ovSingular, rQ, rK[kv], rV[kv], rO);
+        DMatrixRMaj rO = rFactor(pO, hLocal);
+        CommonOps_DDRM.multTransB(rV[kvLocal], rO, ovSingular);
+        return new HeadCores(layer, h, kv, qkCore, qkSingular, ovCore, ovSingular, rQ, rK[kvLocal], rV[kvLocal], rO);
     }
 
     /**
@@ -166,12 +267,22 @@ public final class LayerProducts {
      * unembedding: QK = Q_E P_Q[h] P_K[kv]^T Q_E^T and OV = Q_E P_V[kv] P_O[h]^T Q_U^T, where W_E = Q_E F_E and
      * W_U^T = Q_U F_U (F the unfolded Gram factors, Q with orthonormal columns on their range), with each
      * factor's thin-QR R (the same R the singular cores are made of). Copies, for what needs the circuits'
-     * singular vectors (the reference comparison), not only their values. Safe to call concurrently.
+     * singular vectors (the reference comparison), not only their values. Safe to call concurrently for
+     * different heads of [firstHead(), endHead()).
      */
     public HeadFactors headFactors(int h) {
+        checkCovered(h);
         int kv = weights.kvHeadOf(h);
-        return new HeadFactors(layer, h, kv, block(pQ, h), block(pK, kv), block(pV, kv), block(pO, h),
-                rFactor(pQ, h), rK[kv].copy(), rV[kv].copy(), rFactor(pO, h));
+        int kvLocal = kv - kvFrom;
+        int hLocal = h - qFrom;
+        return new HeadFactors(layer, h, kv, block(pQ, hLocal), block(pK, kvLocal), block(pV, kvLocal), block(pO, hLocal),
+                rFactor(pQ, hLocal), rK[kvLocal].copy(), rV[kvLocal].copy(), rFactor(pO, hLocal));
+    }
+
+    private void checkCovered(int h) {
+        if (h < qFrom || h >= qTo) {
+            throw new IllegalArgumentException("head " + h + " is not among the heads [" + qFrom + ", " + qTo + ") of these products");
+        }
     }
 
     private DMatrixRMaj block(DMatrixRMaj m, int b) {
@@ -181,27 +292,6 @@ public final class LayerProducts {
     /** A[:, block a]^T B[:, block b] (dh x dh) on the packed kernel, straight from the layer products. */
     private DMatrixRMaj blockTransAB(DMatrixRMaj a, int blockA, DMatrixRMaj b, int blockB) {
         return products.multTransABlocks(a, blockA * dHead, dHead, b, blockB * dHead, dHead);
-    }
-
-    /** W_O[h] M[:, block] (dh x dh) for the untied OV core, W_O[h] being rows h*dh.. of the (folded) W_O. */
-    private DMatrixRMaj outputRowsTimes(int h, DMatrixRMaj m, int block) {
-        int d = wO.numCols;
-        int wm = m.numCols;
-        double[] od = wO.data;
-        double[] md = m.data;
-        double[] c = new double[dHead * dHead];
-        for (int i = 0; i < dHead; i++) {
-            int oi = (h * dHead + i) * d;
-            int ci = i * dHead;
-            for (int r = 0; r < d; r++) {
-                double x = od[oi + r];
-                int mr = r * wm + block * dHead;
-                for (int j = 0; j < dHead; j++) {
-                    c[ci + j] += x * md[mr + j];
-                }
-            }
-        }
-        return DMatrixRMaj.wrap(dHead, dHead, c);
     }
 
     /** The R factor of column block {@code block} of a layer product, copied out column by column first. */

@@ -50,7 +50,8 @@ public final class ComparativeAnalysis {
             log.info(String.format(Locale.ROOT, "Random control (seed %d, weights ~ N(0, %.4g^2)%s):",
                     settings.controlSeed(), random.initialisation().embeddingStd(),
                     ControlModel.samplesEmbeddingGram(model)
-                            ? "; its embedding Gram drawn from the Wishart law, exact in distribution" : ""));
+                            ? "; its embedding drawn as singular values and, untied, their cross product: exact in "
+                            + "distribution, no pass over the vocabulary" : ""));
             control = new SpectraAnalyzer(settings, log).analyze(random, controlObservers);
             comparison = SpectralComparator.compare(trained, control, settings);
             ThinkingHeads.Result outliers = ThinkingHeads.find(trained, nullDraws(model, conventions, control, trained, settings, log),

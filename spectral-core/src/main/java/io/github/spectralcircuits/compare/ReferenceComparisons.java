@@ -7,6 +7,7 @@ import io.github.spectralcircuits.circuits.EmbeddingGrams;
 import io.github.spectralcircuits.circuits.GramFactor;
 import io.github.spectralcircuits.circuits.HeadFactors;
 import io.github.spectralcircuits.circuits.LayerProducts;
+import io.github.spectralcircuits.circuits.SharedFactors;
 import io.github.spectralcircuits.circuits.SharedProducts;
 import io.github.spectralcircuits.linalg.RowMatrix;
 import io.github.spectralcircuits.linalg.TallProducts;
@@ -61,29 +62,41 @@ public final class ReferenceComparisons {
         SharedProducts sharedT = SharedProducts.of(bases.gramsT, fold ? SpectraAnalyzer.unembeddingGain(model) : null);
         SharedProducts sharedR = SharedProducts.of(bases.gramsR, fold ? SpectraAnalyzer.unembeddingGain(reference) : null);
         List<Unranked> all = new ArrayList<>();
-        for (int l = 0; l < info.nLayers(); l++) {
-            if (!settings.includesLayer(l)) {
-                continue;
+        int perGroup = LayerProducts.kvHeadsPerGroup(info.nHeads(), info.nKvHeads(), info.dHead());
+        int group = info.nHeads() / info.nKvHeads();
+        try (SharedFactors factorsT = SharedFactors.of(sharedT); SharedFactors factorsR = SharedFactors.of(sharedR)) {
+            for (int l = 0; l < info.nLayers(); l++) {
+                if (!settings.includesLayer(l)) {
+                    continue;
+                }
+                LayerWeights wT = model.layer(l);
+                LayerWeights wR = reference.layer(l);
+                // a group of heads at a time, as the spectra go: the two models' layer products never sit whole in the heap
+                for (int kv0 = 0; kv0 < info.nKvHeads(); kv0 += perGroup) {
+                    int kv1 = Math.min(info.nKvHeads(), kv0 + perGroup);
+                    int[] selected = IntStream.range(kv0 * group, kv1 * group).filter(settings::includesHead).toArray();
+                    if (selected.length == 0) {
+                        continue;
+                    }
+                    LayerProducts pT = fold ? LayerProducts.folded(factorsT, wT, model.conventions().embeddingScale(), kv0, kv1)
+                            : LayerProducts.raw(factorsT, wT, kv0, kv1);
+                    LayerProducts pR = fold ? LayerProducts.folded(factorsR, wR, reference.conventions().embeddingScale(), kv0, kv1)
+                            : LayerProducts.raw(factorsR, wR, kv0, kv1);
+                    all.addAll(IntStream.of(selected).parallel()
+                            .mapToObj(h -> {
+                                HeadFactors t = pT.headFactors(h);
+                                HeadFactors r = pR.headFactors(h);
+                                return List.of(
+                                        circuit(t, CircuitType.QK, Side.of(t.queries(), t.rQueries(), t.keys(), t.rKeys()),
+                                                Side.of(r.queries(), r.rQueries(), r.keys(), r.rKeys()),
+                                                bases.crossE, bases.crossE),
+                                        circuit(t, CircuitType.OV, Side.of(t.values(), t.rValues(), t.outputs(), t.rOutputs()),
+                                                Side.of(r.values(), r.rValues(), r.outputs(), r.rOutputs()),
+                                                bases.crossE, bases.crossU));
+                            })
+                            .flatMap(List::stream).collect(Collectors.toList()));
+                }
             }
-            LayerWeights wT = model.layer(l);
-            LayerWeights wR = reference.layer(l);
-            LayerProducts pT = fold ? LayerProducts.folded(sharedT, wT, model.conventions().embeddingScale())
-                    : LayerProducts.raw(sharedT, wT);
-            LayerProducts pR = fold ? LayerProducts.folded(sharedR, wR, reference.conventions().embeddingScale())
-                    : LayerProducts.raw(sharedR, wR);
-            all.addAll(IntStream.range(0, info.nHeads()).filter(settings::includesHead).parallel()
-                    .mapToObj(h -> {
-                        HeadFactors t = pT.headFactors(h);
-                        HeadFactors r = pR.headFactors(h);
-                        return List.of(
-                                circuit(t, CircuitType.QK, Side.of(t.queries(), t.rQueries(), t.keys(), t.rKeys()),
-                                        Side.of(r.queries(), r.rQueries(), r.keys(), r.rKeys()),
-                                        bases.crossE, bases.crossE),
-                                circuit(t, CircuitType.OV, Side.of(t.values(), t.rValues(), t.outputs(), t.rOutputs()),
-                                        Side.of(r.values(), r.rValues(), r.outputs(), r.rOutputs()),
-                                        bases.crossE, bases.crossU));
-                    })
-                    .flatMap(List::stream).collect(Collectors.toList()));
         }
         all.sort(Comparator.comparingDouble((Unranked u) -> -u.score).thenComparingInt(u -> u.layer)
                 .thenComparingInt(u -> u.head).thenComparing(u -> u.circuit));

@@ -182,20 +182,78 @@ public final class SafetensorsFile implements Closeable {
         }
         checkOpen();
         double[] values = new double[(int) n];
-        decodeFinite(e, e.begin(), dtype, n, values);
+        readFinite(e, dtype, n, values);
         return values;
     }
 
-    /** CRC32C of the tensor's stored bytes, as the file holds them. */
+    /** Bytes per positional read of {@link #readFinite}. */
+    private static final int READ_CHUNK = 1 << 20;
+
+    /**
+     * The whole tensor by positional reads of the file instead of through the mapping. Why: the pages of
+     * a mapping that were touched stay in the process's resident set while the mapping lives, so reading
+     * every layer of a 7B checkpoint (4.3 GB of attention weights) through it made the JVM's RSS grow by
+     * that much; read this way they are only in the page cache. The bytes and the decoding are the same.
+     */
+    private void readFinite(SafetensorsEntry e, DType dtype, long n, double[] dst) {
+        checkNotTruncated(e, e.begin() + n * dtype.bytes());
+        int width = dtype.bytes();
+        ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(READ_CHUNK, Math.max(width, n * width)))
+                .order(ByteOrder.LITTLE_ENDIAN);
+        int perChunk = chunk.capacity() / width;
+        long position = dataStart + e.begin();
+        int bad = 0;
+        try {
+            for (long done = 0; done < n; ) {
+                int count = (int) Math.min(perChunk, n - done);
+                chunk.clear().limit(count * width);
+                while (chunk.hasRemaining()) {
+                    if (channel.read(chunk, position + chunk.position()) < 0) {
+                        throw changedWhileReading(e, new InternalError("the file ended before the tensor's last byte"));
+                    }
+                }
+                WindowedMapping.decodeRun(chunk, 0, dtype, count, dst, (int) done);
+                position += (long) count * width;
+                done += count;
+            }
+        } catch (IOException ioe) {
+            throw new ModelInputException("Cannot read " + path + " (reading tensor " + SafetensorsHeader.quote(e.name())
+                    + "): " + ioe.getMessage() + ". Check that the file is still there and readable.", ioe);
+        }
+        bad = countNonFinite(dst, (int) n);
+        if (bad > 0) {
+            throw nonFinite(e);
+        }
+    }
+
+    /**
+     * CRC32C of the tensor's stored bytes, as the file holds them. By positional reads, as {@link #readFinite}
+     * and for its reason: through the mapping, fingerprinting a 7B checkpoint's attention weights would leave
+     * their 4.3 GB in the process's resident set.
+     */
     public long checksum(String name) {
         SafetensorsEntry e = entry(name);
         checkOpen();
         checkNotTruncated(e, e.end());
         java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        ByteBuffer chunk = ByteBuffer.allocateDirect((int) Math.max(1, Math.min(READ_CHUNK, e.byteLength())));
+        long position = dataStart + e.begin();
+        long end = position + e.byteLength();
         try {
-            data.checksum(e.begin(), e.byteLength(), crc);
-        } catch (InternalError fault) {
-            throw changedWhileReading(e, fault);
+            while (position < end) {
+                chunk.clear().limit((int) Math.min(chunk.capacity(), end - position));
+                while (chunk.hasRemaining()) {
+                    if (channel.read(chunk, position + chunk.position()) < 0) {
+                        throw changedWhileReading(e, new InternalError("the file ended before the tensor's last byte"));
+                    }
+                }
+                chunk.flip();
+                position += chunk.remaining();
+                crc.update(chunk);
+            }
+        } catch (IOException ioe) {
+            throw new ModelInputException("Cannot read " + path + " (reading tensor " + SafetensorsHeader.quote(e.name())
+                    + "): " + ioe.getMessage() + ". Check that the file is still there and readable.", ioe);
         }
         return crc.getValue();
     }

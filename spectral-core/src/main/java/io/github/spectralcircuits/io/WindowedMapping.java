@@ -83,26 +83,8 @@ final class WindowedMapping {
         }
     }
 
-    /**
-     * Feeds bytes [offset, offset + length) of the region to the checksum, window by window (CRC32C over
-     * a direct buffer is an intrinsic of the JVM, so this runs at memory speed).
-     */
-    void checksum(long offset, long length, java.util.zip.Checksum sum) {
-        long position = offset;
-        long remaining = length;
-        while (remaining > 0) {
-            int w = (int) (position / step);
-            int local = (int) (position - w * step);
-            int n = (int) Math.min(remaining, step - local);
-            ByteBuffer slice = windows[w].duplicate();
-            slice.limit(local + n).position(local);
-            sum.update(slice);
-            remaining -= n;
-            position += n;
-        }
-    }
-
-    private static void decodeRun(ByteBuffer b, int at, DType dtype, int n, double[] dst, int out) {
+    /** Decodes n elements at byte {@code at} of b (little-endian) into dst[out..]. */
+    static void decodeRun(ByteBuffer b, int at, DType dtype, int n, double[] dst, int out) {
         switch (dtype) {
             case F32 -> {
                 for (int i = 0; i < n; i++) {

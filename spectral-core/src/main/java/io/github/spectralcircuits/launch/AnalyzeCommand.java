@@ -119,6 +119,12 @@ final class AnalyzeCommand {
             description = "Draw the PNG charts next to the report (default: ${DEFAULT-VALUE}).")
     boolean charts;
 
+    @Option(names = "--native-blas", defaultValue = "auto", paramLabel = "auto|true|false",
+            description = "The large products on OpenBLAS (bundled for Linux x86-64): auto for models whose products "
+                    + "make it pay (about 7B shapes), true always, false never (the own Java kernels; the spectra "
+                    + "agree to 1e-12). Default: ${DEFAULT-VALUE}.")
+    String nativeBlas;
+
     /** Outcome lines for a launching program instead of messages for a person (the Maven plugin's fork). */
     @Option(names = "--fork-protocol", hidden = true)
     boolean forkProtocol;
@@ -137,6 +143,6 @@ final class AnalyzeCommand {
         Path modelDirectory = HubCache.locate(model, Path.of("").toAbsolutePath(), HubCache.Environment.system());
         return AnalysisRequest.of(modelDirectory, settings,
                 baseline == null ? null : baseline.toAbsolutePath().normalize(), out.toAbsolutePath().normalize(),
-                ruleList, charts).withReference(reference);
+                ruleList, charts).withReference(reference).withNativeBlas(nativeBlas);
     }
 }

@@ -55,6 +55,7 @@ public final class CommandLineArguments {
             args.add("--rules=" + rulesFile);
         }
         args.add("--charts=" + request.charts());
+        args.add("--native-blas=" + request.nativeBlas());
         args.add("--"); // a model path that starts with "-" is still the model
         args.add(request.model());
         return args;

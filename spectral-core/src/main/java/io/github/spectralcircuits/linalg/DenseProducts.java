@@ -17,16 +17,104 @@ public final class DenseProducts {
      */
     private static final int COL_BLOCK = 192;
     private final MicroKernel kernel;
+    private final boolean nativeAllowed;
 
+    /** On the given own kernel only (tests compare kernels). */
     public DenseProducts(DenseKernel kernel) {
+        this(kernel, false);
+    }
+
+    private DenseProducts(DenseKernel kernel, boolean nativeAllowed) {
         if (!(kernel instanceof TiledKernel tiled)) {
             throw new IllegalArgumentException("DenseProducts needs one of DenseKernel's own kernels, not " + kernel.name());
         }
         this.kernel = tiled.packedKernel();
+        this.nativeAllowed = nativeAllowed;
     }
 
+    /** The native BLAS for the large square left operands when it is active ({@link NativeBlas}), else the best own kernel. */
     public static DenseProducts standard() {
-        return new DenseProducts(DenseKernel.best());
+        return new DenseProducts(DenseKernel.best(), true);
+    }
+
+    /**
+     * A square left operand A (m x m) multiplied with many right operands, A B: held in native memory until
+     * closed when the native BLAS takes products this large (so that a d x d factor is copied there once per
+     * analysis, not once per product), else computed by {@link #mult} / {@link #multUpperTriangular}.
+     *
+     * @param upperTriangular A is zero below its diagonal (a Cholesky factor): the zeros are skipped
+     */
+    public Factor factor(DMatrixRMaj a, boolean upperTriangular) {
+        if (a.numRows != a.numCols) {
+            throw new IllegalArgumentException("a factor is square, not " + a.numRows + " x " + a.numCols);
+        }
+        int m = a.numRows;
+        var blas = nativeAllowed ? NativeBlas.forWork((double) m * m * m / 8) : java.util.Optional.<NativeBlas>empty();
+        if (blas.isPresent()) {
+            NativeBlas.Left left = blas.get().left(a.data, m, upperTriangular);
+            return new Factor() {
+                @Override
+                public DMatrixRMaj times(DMatrixRMaj b) {
+                    checkRows(m, b);
+                    return DMatrixRMaj.wrap(m, b.numCols, left.times(b.data, b.numCols));
+                }
+
+                @Override
+                public void close() {
+                    left.close();
+                }
+            };
+        }
+        return new Factor() {
+            @Override
+            public DMatrixRMaj times(DMatrixRMaj b) {
+                checkRows(m, b);
+                return upperTriangular ? multUpperTriangular(a, b) : mult(a, b);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    /** diag(s) as a left operand: A B scales row i of B by s[i] (no product is taken). */
+    public static Factor diagonal(double[] s) {
+        double[] d = s.clone();
+        return new Factor() {
+            @Override
+            public DMatrixRMaj times(DMatrixRMaj b) {
+                checkRows(d.length, b);
+                int n = b.numCols;
+                double[] out = new double[b.data.length];
+                for (int i = 0; i < d.length; i++) {
+                    double g = d[i];
+                    int row = i * n;
+                    for (int j = row; j < row + n; j++) {
+                        out[j] = g * b.data[j];
+                    }
+                }
+                return DMatrixRMaj.wrap(d.length, n, out);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    private static void checkRows(int m, DMatrixRMaj b) {
+        if (b.numRows != m) {
+            throw new IllegalArgumentException("A B needs B with " + m + " rows, not " + b.numRows);
+        }
+    }
+
+    /** A left operand of many products ({@link #factor}); closing it frees its native copy, if any. */
+    public interface Factor extends AutoCloseable {
+        DMatrixRMaj times(DMatrixRMaj b);
+
+        @Override
+        void close();
     }
 
     /** A^T B. */

@@ -5,6 +5,7 @@ import io.github.spectralcircuits.ProgressListener;
 import io.github.spectralcircuits.check.CheckOutcome;
 import io.github.spectralcircuits.check.RuleEvaluator;
 import io.github.spectralcircuits.compare.Baseline;
+import io.github.spectralcircuits.linalg.NativeBlas;
 import io.github.spectralcircuits.report.ReportWriter;
 import io.github.spectralcircuits.report.SpectralReport;
 import io.github.spectralcircuits.report.charts.ChartRenderer;
@@ -45,6 +46,7 @@ public final class AnalysisJob {
             ReferenceModels.checkBeforeAnalysis(request.modelPath(), request.reference());
         }
         Baseline baseline = SpectralAnalysis.readBaseline(request.baselinePath());
+        NativeBlas.choose(request.nativeBlas());
         SpectralReport report = analysis.run(request.modelPath(), request.settings(), baseline, log);
         if (report == null || report.trained() == null) {
             throw new IllegalStateException("the analysis returned no trained spectra");
@@ -70,6 +72,7 @@ public final class AnalysisJob {
         if (report.thinkingHeads() != null) {
             log.info(thinkingHeadsLine(report));
         }
+        log.info(MemoryUse.summary());
         return new Result(report, file, charts, checks);
     }
 

@@ -1,7 +1,9 @@
 package io.github.spectralcircuits.pipeline;
 
 import io.github.spectralcircuits.AnalysisSettings;
+import io.github.spectralcircuits.SpectralException;
 import io.github.spectralcircuits.check.Rule;
+import io.github.spectralcircuits.linalg.NativeBlas;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -17,23 +19,37 @@ import java.util.List;
  * @param charts          also draw the PNG charts next to the report
  * @param reference       a model of the same architecture to compare head by head (a directory; hub ids to come,
  *                        see {@link ReferenceModels#resolve}), or null
+ * @param nativeBlas      "auto" (a native BLAS for large models where it loads), "true" or "false"
+ *                        ({@link NativeBlas}); how the products are computed, not what: the spectra agree to
+ *                        1e-12, so it is not one of the settings a report records
  */
 public record AnalysisRequest(String model, AnalysisSettings settings, String baseline, String outputDirectory,
-                              List<Rule> rules, boolean charts, String reference) {
+                              List<Rule> rules, boolean charts, String reference, String nativeBlas) {
 
     public AnalysisRequest {
         rules = rules == null ? null : List.copyOf(rules);
+        String choice = NativeBlas.normalized(nativeBlas);
+        if (choice == null) {
+            throw new SpectralException("{{nativeBlas}} is \"" + nativeBlas + "\"; it takes auto (a native BLAS for "
+                    + "large models where it loads, the default), true or false (always the own Java kernels).");
+        }
+        nativeBlas = choice;
     }
 
-    /** A request without a reference model. */
+    /** A request without a reference model, with the native BLAS chosen by the size of the model ("auto"). */
     public AnalysisRequest(String model, AnalysisSettings settings, String baseline, String outputDirectory,
                            List<Rule> rules, boolean charts) {
-        this(model, settings, baseline, outputDirectory, rules, charts, null);
+        this(model, settings, baseline, outputDirectory, rules, charts, null, "auto");
+    }
+
+    /** The same request with another native BLAS choice. */
+    public AnalysisRequest withNativeBlas(String choice) {
+        return new AnalysisRequest(model, settings, baseline, outputDirectory, rules, charts, reference, choice);
     }
 
     /** This request with a reference model to compare against (null for none). */
     public AnalysisRequest withReference(String newReference) {
-        return new AnalysisRequest(model, settings, baseline, outputDirectory, rules, charts, newReference);
+        return new AnalysisRequest(model, settings, baseline, outputDirectory, rules, charts, newReference, nativeBlas);
     }
 
     public static AnalysisRequest of(Path model, AnalysisSettings settings, Path baseline, Path outputDirectory,

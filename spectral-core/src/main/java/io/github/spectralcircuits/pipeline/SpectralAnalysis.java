@@ -5,6 +5,7 @@ import io.github.spectralcircuits.ProgressListener;
 import io.github.spectralcircuits.compare.Baseline;
 import io.github.spectralcircuits.compare.ComparativeAnalysis;
 import io.github.spectralcircuits.linalg.DenseKernel;
+import io.github.spectralcircuits.linalg.NativeBlas;
 import io.github.spectralcircuits.model.ModelLoader;
 import io.github.spectralcircuits.model.TransformerModel;
 import io.github.spectralcircuits.report.ReportReader;
@@ -48,6 +49,11 @@ public final class SpectralAnalysis {
         ProgressListener log = progress == null ? ProgressListener.NONE : progress;
         DenseKernel.prepareInBackground();
         try (TransformerModel model = ModelLoader.open(modelDirectory)) {
+            long max = Runtime.getRuntime().maxMemory();
+            MemoryPlan plan = MemoryPlan.forHeap(model.info(), settings, max);
+            plan.requireFits(model.info(), max);
+            log.info("Heap: " + MemoryPlan.size(max) + " for the analysis, about " + MemoryPlan.size(plan.neededHeapBytes())
+                    + " needed for these shapes");
             return analyze(model, settings, baseline, log);
         }
     }
@@ -61,6 +67,9 @@ public final class SpectralAnalysis {
                                          ProgressListener progress) {
         ProgressListener log = progress == null ? ProgressListener.NONE : progress;
         ModelInfo info = model.info();
+        // the embedding Gram's multiply-adds (untied: two Grams and the cross product) decide whether a native BLAS pays
+        double gram = (double) info.vocabSize() * info.dModel() * info.dModel() / 2 * (info.tiedEmbeddings() ? 1 : 4);
+        log.info(NativeBlas.activateFor(gram));
         List<LayerObserver> observers = new ArrayList<>();
         TokenReadouts readouts = tokenReadouts(model, settings, log);
         if (readouts != null) {
@@ -121,7 +130,7 @@ public final class SpectralAnalysis {
         }
         long bytes = CompositionScores.bytesKept(info.nLayers(), info.nHeads(), info.dHead(), info.dModel());
         long heap = Runtime.getRuntime().maxMemory();
-        if (bytes > heap / 4) {
+        if (!MemoryPlan.compositionFits(info, settings, heap)) {
             log.info(String.format(Locale.ROOT, "Composition scores skipped: they keep %d MB of factors between layers, "
                     + "more than a quarter of the %d MB heap (raise " + ParameterNames.ref("heap") + ", or "
                     + ParameterNames.ref("composition", "false") + " to silence this).", bytes >> 20, heap >> 20));

@@ -9,17 +9,22 @@ import io.github.spectralcircuits.circuits.EmbeddingGrams;
 import io.github.spectralcircuits.circuits.GramFactor;
 import io.github.spectralcircuits.circuits.HeadCores;
 import io.github.spectralcircuits.circuits.LayerProducts;
+import io.github.spectralcircuits.circuits.SharedFactors;
 import io.github.spectralcircuits.circuits.SharedProducts;
 import io.github.spectralcircuits.linalg.DenseKernel;
 import io.github.spectralcircuits.model.LayerWeights;
 import io.github.spectralcircuits.model.ModelInfo;
 import io.github.spectralcircuits.model.TransformerModel;
+import io.github.spectralcircuits.model.control.ControlModel;
+import io.github.spectralcircuits.model.control.EmbeddingSpectrum;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
  * Spectra of every selected head's QK and OV circuits of one model (trained or control alike), by the
@@ -29,6 +34,7 @@ import java.util.stream.IntStream;
 public final class SpectraAnalyzer {
     private final AnalysisSettings settings;
     private final ProgressListener progress;
+    private ProgressListener.Clock clock;
 
     public SpectraAnalyzer(AnalysisSettings settings, ProgressListener progress) {
         this.settings = settings;
@@ -41,6 +47,7 @@ public final class SpectraAnalyzer {
 
     /** As {@link #analyze(TransformerModel)}, handing each layer's weights and head cores to the observers. */
     public ModelSpectra analyze(TransformerModel model, List<LayerObserver> observers) {
+        clock = new ProgressListener.Clock();
         ModelInfo info = model.info();
         int vocab = checkShapes(model);
         checkFilters(info);
@@ -50,44 +57,100 @@ public final class SpectraAnalyzer {
             progress.info("The products run on plain loops, about three times slower than the SIMD kernel: this JVM "
                     + "lacks the module jdk.incubator.vector (" + ParameterNames.ref("vectorModule") + ").");
         }
-        EmbeddingGrams grams = EmbeddingGrams.compute(model, settings.foldNorms());
-        if (grams.factorE().method() != GramFactor.Method.CHOLESKY
-                || grams.factorU().method() != GramFactor.Method.CHOLESKY) {
-            progress.info("W_E or W_U is rank-deficient (repeated or dead rows/columns): "
-                    + "using a clamped eigen-factor of its Gram matrix instead of Cholesky.");
+        try (SharedFactors shared = sharedFactors(model)) {
+            return analyzeLayers(model, shared, vocab, observers);
         }
-        SharedProducts shared = SharedProducts.of(grams, settings.foldNorms() ? unembeddingGain(model) : null);
+    }
+
+    /**
+     * The random control in its SPECTRUM form needs no Gram and no factor: diagonal factors (its embedding's
+     * singular values) and, untied, one d x d cross product. Its norm gains are all 1; what folding leaves is
+     * scalar: the embedding's scale (folded into the layers' rows as for any model) and the logits' scale c,
+     * taken here as W_U's singular values and the cross product times c (a scalar commutes with the rotations
+     * the SPECTRUM form is drawn in, so this is still exact).
+     */
+    private SharedFactors sharedFactors(TransformerModel model) {
+        if (model instanceof ControlModel control && control.embeddingSpectrum().isPresent()) {
+            EmbeddingSpectrum s = control.embeddingSpectrum().get();
+            double c = settings.foldNorms() ? scalarGain(unembeddingGain(model)) : 1.0;
+            DMatrixRMaj cross = s.cross() == null ? null : s.cross().copy();
+            if (cross != null) {
+                CommonOps_DDRM.scale(c, cross);
+            }
+            return SharedFactors.diagonal(s.sigmaE(), scaled(s.sigmaU(), c), cross);
+        }
+        return SharedFactors.of(sharedProducts(model));
+    }
+
+    /** The one value of a gain that is a multiple of the identity (the control's). */
+    private static double scalarGain(double[] gain) {
+        for (double g : gain) {
+            if (g != gain[0]) {
+                throw new IllegalStateException("the control's unembedding gain is not a scalar");
+            }
+        }
+        return gain.length == 0 ? 1.0 : gain[0];
+    }
+
+    private static double[] scaled(double[] x, double c) {
+        double[] y = x.clone();
+        for (int i = 0; i < y.length; i++) {
+            y[i] *= c;
+        }
+        return y;
+    }
+
+    private ModelSpectra analyzeLayers(TransformerModel model, SharedFactors shared, int vocab, List<LayerObserver> observers) {
+        ModelInfo info = model.info();
         double embeddingScale = model.conventions().embeddingScale();
         DenseCheck dense = settings.verifyDense() ? new DenseCheck(DenseCircuits.of(model, settings.foldNorms())) : null;
 
         List<HeadSpectra> heads = new ArrayList<>();
         int layersDone = 0;
         int layersSelected = (int) IntStream.range(0, info.nLayers()).filter(settings::includesLayer).count();
+        int perGroup = LayerProducts.kvHeadsPerGroup(info.nHeads(), info.nKvHeads(), info.dHead());
+        int group = info.nHeads() / info.nKvHeads();
         for (int l = 0; l < info.nLayers(); l++) {
             if (!settings.includesLayer(l)) {
                 continue;
             }
+            clock.stepStarts();
             LayerWeights w = model.layer(l);
-            LayerProducts products = settings.foldNorms() ? LayerProducts.folded(shared, w, embeddingScale)
-                    : LayerProducts.raw(shared, w);
             final int layer = l;
-            int[] selected = IntStream.range(0, info.nHeads()).filter(settings::includesHead).toArray();
-            HeadCores[] cores = new HeadCores[selected.length];
-            // Heads are independent once the layer's products exist: spread them over the cores.
-            List<HeadSpectra> layerHeads = IntStream.range(0, selected.length)
-                    .parallel()
-                    .mapToObj(i -> {
-                        HeadCores c = products.head(selected[i]);
-                        cores[i] = c;
-                        return new HeadSpectra(layer, selected[i], c.kvHead(),
-                                CircuitSpectra.factored(vocab, c.qkEigenCore(), c.qkSingularCore(), settings),
-                                CircuitSpectra.factored(vocab, c.ovEigenCore(), c.ovSingularCore(), settings));
-                    })
-                    .collect(Collectors.toList());
+            List<HeadSpectra> layerHeads = new ArrayList<>();
+            List<HeadCores> layerCores = new ArrayList<>();
+            // A group of heads at a time (LayerProducts.GROUP_COLUMNS): the layer's products never sit whole in the heap.
+            for (int kv0 = 0; kv0 < info.nKvHeads(); kv0 += perGroup) {
+                int kv1 = Math.min(info.nKvHeads(), kv0 + perGroup);
+                int[] selected = IntStream.range(kv0 * group, kv1 * group).filter(settings::includesHead).toArray();
+                if (selected.length == 0) {
+                    continue;
+                }
+                LayerProducts products = settings.foldNorms() ? LayerProducts.folded(shared, w, embeddingScale, kv0, kv1)
+                        : LayerProducts.raw(shared, w, kv0, kv1);
+                HeadCores[] cores = new HeadCores[selected.length];
+                // Heads are independent once the group's products exist: spread them over the cores.
+                layerHeads.addAll(IntStream.range(0, selected.length).parallel()
+                        .mapToObj(i -> {
+                            HeadCores c = products.head(selected[i]);
+                            cores[i] = c;
+                            return new HeadSpectra(layer, selected[i], c.kvHead(),
+                                    CircuitSpectra.factored(vocab, c.qkEigenCore(), c.qkSingularCore(), settings),
+                                    CircuitSpectra.factored(vocab, c.ovEigenCore(), c.ovSingularCore(), settings));
+                        })
+                        .collect(Collectors.toList()));
+                if (!observers.isEmpty()) {
+                    layerCores.addAll(List.of(cores));
+                }
+            }
             if (!observers.isEmpty()) {
+                // the whole layer folded, once per layer for the observers only; groups come in head order.
+                // The SPECTRUM control's layers are drawn in the embedding's singular bases: what observers of
+                // the control read from the weights alone (composition scores, Frobenius norms of products of
+                // d x d maps) is invariant to that rotation, and its cores are those of its circuits.
                 LayerWeights observed = settings.foldNorms() ? LayerProducts.foldedWeights(w, embeddingScale) : w;
                 for (LayerObserver o : observers) {
-                    o.layer(observed, List.of(cores));
+                    o.layer(observed, layerCores);
                 }
             }
             if (dense != null) {
@@ -95,13 +158,27 @@ public final class SpectraAnalyzer {
             }
             heads.addAll(layerHeads);
             layersDone++;
-            progress.info(String.format(Locale.ROOT, "Layer %d (%d/%d): QK and OV spectra of %d heads",
-                    l, layersDone, layersSelected, layerHeads.size()));
+            progress.info(String.format(Locale.ROOT, "Layer %d (%d/%d): QK and OV spectra of %d heads; %s",
+                    l, layersDone, layersSelected, layerHeads.size(), clock.after(layersDone, layersSelected)));
         }
         if (dense != null) {
             dense.finish();
         }
         return new ModelSpectra(heads);
+    }
+
+    /**
+     * The shared d x d products, with the Grams they come from dropped on return: only the factors and the
+     * cross product are needed by the layers (at d_model 4096 each Gram is 134 MB).
+     */
+    private SharedProducts sharedProducts(TransformerModel model) {
+        EmbeddingGrams grams = EmbeddingGrams.compute(model, settings.foldNorms());
+        if (grams.factorE().method() != GramFactor.Method.CHOLESKY
+                || grams.factorU().method() != GramFactor.Method.CHOLESKY) {
+            progress.info("W_E or W_U is rank-deficient (repeated or dead rows/columns): "
+                    + "using a clamped eigen-factor of its Gram matrix instead of Cholesky.");
+        }
+        return SharedProducts.of(grams, settings.foldNorms() ? unembeddingGain(model) : null);
     }
 
     /** What folding multiplies W_U's rows by: the final norm's gain, times the logits' scale (Cohere). */

@@ -41,6 +41,11 @@ public final class PipelineBenchmark {
         System.out.printf(Locale.ROOT, "kernel=%s threads=%d maxHeap=%dMB%n", DenseKernel.best().name(),
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
         for (String id : shapes.split(",")) {
+            if (ShapedModels.isBig(id.trim())) {
+                // 7B-13B shapes: stage by stage once (a run takes minutes), with rates and the control's cost
+                ScaleBenchmark.main(new String[] {work.resolve(ShapedModels.bigDirectory(id.trim())).toString()});
+                continue;
+            }
             ShapedModels.Shape shape = ShapedModels.Shape.of(id.trim());
             Path dir = work.resolve(id.trim());
             if (!Files.exists(dir.resolve("model.safetensors"))) {

@@ -41,9 +41,42 @@ public final class ShapedModels {
     /** Arguments: shape,shape,... workDir. Generation needs a larger heap than the benchmark itself. */
     public static void main(String[] args) throws IOException {
         for (String id : args[0].split(",")) {
-            Path dir = ensure(Shape.of(id.trim()), Path.of(args[1]).resolve(id.trim()), 1);
-            System.out.println("workload " + id.trim() + ": " + dir);
+            String shape = id.trim();
+            if (isBig(shape)) {
+                BigShapes.Shape big = BigShapes.shape(bigShape(shape));
+                int layers = bigLayers(shape);
+                Path dir = Path.of(args[1]).resolve(bigDirectory(shape));
+                BigShapes.write(big, layers, dir);
+                System.out.println("workload " + shape + " (" + layers + " layers, sparse BF16 shards): " + dir);
+                continue;
+            }
+            Path dir = ensure(Shape.of(shape), Path.of(args[1]).resolve(shape), 1);
+            System.out.println("workload " + shape + ": " + dir);
         }
+    }
+
+    /**
+     * A 7B-13B shape of {@link BigShapes}: "llama2-7b" (4 layers: the same per-layer and shared work as the
+     * whole model, less of it), "llama2-7b:32" (all of them), likewise mistral-7b and llama2-13b.
+     */
+    static boolean isBig(String id) {
+        String base = bigShape(id);
+        return BigShapes.SHAPES.stream().anyMatch(s -> s.id().equals(base));
+    }
+
+    static String bigShape(String id) {
+        int colon = id.indexOf(':');
+        return colon < 0 ? id : id.substring(0, colon);
+    }
+
+    static int bigLayers(String id) {
+        int colon = id.indexOf(':');
+        return colon < 0 ? 4 : Integer.parseInt(id.substring(colon + 1));
+    }
+
+    /** llama2-7b-4, llama2-7b-32: the directory a big shape is written to. */
+    static String bigDirectory(String id) {
+        return bigShape(id) + "-" + bigLayers(id);
     }
 
     private ShapedModels(long seed) {

@@ -165,7 +165,8 @@ class SpectralCliTest {
                 Set.of(3), true, d.denseTolerance());
         Path rulesFile = rules(2.0);
         AnalysisRequest request = AnalysisRequest.of(Path.of("/models/-odd name"), odd, Path.of("/base/r.json"),
-                Path.of("/out dir"), RulesFile.read(rulesFile), false).withReference("/models/base model");
+                Path.of("/out dir"), RulesFile.read(rulesFile), false).withReference("/models/base model")
+                .withNativeBlas("false");
         List<String> args = CommandLineArguments.of(request, rulesFile);
 
         picocli.CommandLine cli = new picocli.CommandLine(SpectralCli.class);
@@ -176,12 +177,24 @@ class SpectralCliTest {
                 parsed.highRankFraction, parsed.zThreshold,
                 io.github.spectralcircuits.check.IndexRanges.parse(parsed.layers, "layers"),
                 io.github.spectralcircuits.check.IndexRanges.parse(parsed.heads, "heads"), parsed.verifyDense,
-                d.denseTolerance()), parsed.baseline.toString(), parsed.out.toString(), null, parsed.charts);
+                d.denseTolerance()), parsed.baseline.toString(), parsed.out.toString(), null, parsed.charts, parsed.reference,
+                parsed.nativeBlas);
         assertEquals(new AnalysisRequest(request.model(), odd, request.baseline(), request.outputDirectory(), null,
-                false), back);
+                false, "/models/base model", "false"), back);
         assertEquals(rulesFile, parsed.rules);
         assertEquals("/models/base model", parsed.reference);
         assertEquals(request.reference(), parsed.request().reference());
+        assertEquals("false", parsed.request().nativeBlas());
+        assertEquals("auto", new AnalysisRequest(request.model(), odd, null, request.outputDirectory(), null, false)
+                .nativeBlas(), "unset, the kernel is chosen by the model's size");
+    }
+
+    @Test
+    void aNativeBlasChoiceOutsideTheThreeIsRefusedInTheCommandLinesNames() {
+        Run bad = run("analyze", "--out=" + dir.resolve("out"), "--native-blas=maybe", MODEL.toString());
+        assertEquals(ForkProtocol.EXIT_FAILED, bad.exit());
+        assertTrue(bad.err().startsWith("--native-blas is \"maybe\""), bad.err());
+        assertFalse(Files.exists(dir.resolve("out").resolve("spectral-report.json")));
     }
 
     /**

@@ -11,6 +11,7 @@ import io.github.spectralcircuits.check.IndexRanges;
 import io.github.spectralcircuits.check.Rule;
 import io.github.spectralcircuits.pipeline.AnalysisJob;
 import io.github.spectralcircuits.pipeline.AnalysisRequest;
+import io.github.spectralcircuits.pipeline.ForkHeap;
 import io.github.spectralcircuits.report.SpectralReport;
 import java.io.File;
 import java.nio.file.Files;
@@ -112,9 +113,20 @@ public abstract class AbstractAnalysisMojo extends AbstractSpectralMojo {
     @Parameter(property = "spectral.fork", defaultValue = "true")
     protected boolean fork;
 
-    /** Maximum heap of the forked analysis JVM, as java's -Xmx takes it (1g holds TinyStories-33M's shapes). */
-    @Parameter(property = "spectral.forkHeap", defaultValue = "1g")
+    /**
+     * Maximum heap of the forked analysis JVM, as java's -Xmx takes it (such as 3g). Unset, it is sized from the
+     * model's shapes (at least 1g; about 2.5g for 7B shapes), and a model that needs more memory than the
+     * machine has available is refused before anything starts.
+     */
+    @Parameter(property = "spectral.forkHeap")
     protected String forkHeap;
+
+    /**
+     * The large products on OpenBLAS (bundled for Linux x86-64): auto for models whose products make it pay
+     * (about 7B shapes), true always, false never (the own Java kernels; the spectra agree to 1e-12).
+     */
+    @Parameter(property = "spectral.nativeBlas", defaultValue = "auto")
+    protected String nativeBlas;
 
     /** More options for the forked analysis JVM, separated by spaces (for example "-XX:+UseParallelGC"). */
     @Parameter(property = "spectral.forkArgs")
@@ -192,7 +204,8 @@ public abstract class AbstractAnalysisMojo extends AbstractSpectralMojo {
                 + (referenceOrNull() != null ? ", compared with the reference " + referenceOrNull() : "")
                 + (fork ? "" : " in Maven's JVM"));
         AnalysisRequest request = AnalysisRequest.of(m, settings, base, outputPath(), rules, charts)
-                .withReference(referenceOrNull());
+                .withReference(referenceOrNull())
+                .withNativeBlas(nativeBlas);
         try {
             if (fork) {
                 Path file = forkedAnalysis().run(request, line -> getLog().info(MavenStyle.render(line)),
@@ -213,7 +226,13 @@ public abstract class AbstractAnalysisMojo extends AbstractSpectralMojo {
 
     /** The forked analysis as configured (heap, options, the plugin's jars). */
     protected ForkedAnalysis forkedAnalysis() {
-        return new ForkedAnalysis(forkHeap, forkArgs, ForkClasspath.of(pluginArtifacts));
+        String heap = forkHeap;
+        if (heap == null || heap.isBlank()) {
+            ForkHeap sized = ForkHeap.forModel(modelPath(), settings(control));
+            getLog().info("Forked analysis heap: " + sized.reason());
+            heap = sized.heap();
+        }
+        return new ForkedAnalysis(heap, forkArgs, ForkClasspath.of(pluginArtifacts));
     }
 
     /**

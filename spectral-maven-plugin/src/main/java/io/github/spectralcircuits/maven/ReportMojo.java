@@ -165,7 +165,8 @@ public class ReportMojo extends AbstractAnalysisMojo implements MavenReport {
         Path scratch = null;
         try {
             scratch = Files.createTempDirectory("spectral-report-");
-            AnalysisRequest request = AnalysisRequest.of(modelPath(), settings, base, scratch, null, false);
+            AnalysisRequest request = AnalysisRequest.of(modelPath(), settings, base, scratch, null, false)
+                    .withNativeBlas(nativeBlas);
             if (!fork) {
                 return AnalysisJob.run(request, analysis, scratchQuiet(scratch, progress())).report();
             }

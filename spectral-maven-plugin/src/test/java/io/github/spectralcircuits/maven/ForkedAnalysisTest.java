@@ -69,7 +69,7 @@ class ForkedAnalysisTest {
                 "--z-threshold=3.0", "--layers=0", "--heads=0-1", "--verify-dense=false", "--token-readouts=auto",
                 "--top-tokens=10", "--singular-directions=3", "--composition=true", "--composition-top=100",
                 "--rules=/tmp/rules.json",
-                "--charts=true", "--", MODEL.toString()), cmd.subList(at + 2, cmd.size()));
+                "--charts=true", "--native-blas=auto", "--", MODEL.toString()), cmd.subList(at + 2, cmd.size()));
 
         List<String> withoutVector = new ForkedAnalysis(Path.of("/jdk/bin/java"), "1g", null, cp,
                 SpectralCli.class.getName(), false).command(request, null);

@@ -23,6 +23,7 @@ final class MojoDefaults {
         mojo.highRankFraction = 0.5;
         mojo.zThreshold = 3;
         mojo.reanalyze = true;
+        mojo.nativeBlas = "auto";
         return mojo;
     }
 }

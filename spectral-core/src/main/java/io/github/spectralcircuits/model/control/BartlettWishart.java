@@ -49,11 +49,14 @@ public final class BartlettWishart {
             for (int j = 0; j < i; j++) {
                 a[i * p + j] = stream.nextGaussian();
             }
-            // chi^2 with k degrees of freedom is Gamma(shape k / 2, scale 2)
-            double chiSquare = new GammaDistribution(new StreamGenerator(stream), (n - i) / 2.0, 2.0).sample();
-            a[i * p + i] = Math.sqrt(chiSquare);
+            a[i * p + i] = chi(stream, n - i);
         }
         return a;
+    }
+
+    /** A chi variate with k degrees of freedom: chi^2_k is Gamma(shape k / 2, scale 2). */
+    static double chi(GaussianStream stream, int k) {
+        return Math.sqrt(new GammaDistribution(new StreamGenerator(stream), k / 2.0, 2.0).sample());
     }
 
     /**
@@ -84,7 +87,7 @@ public final class BartlettWishart {
      * ziggurat normals, its uniforms the stream's open-interval uniforms. Never reseeded: the stream's
      * position is the state.
      */
-    private static final class StreamGenerator extends AbstractRandomGenerator {
+    static final class StreamGenerator extends AbstractRandomGenerator {
         private final GaussianStream stream;
 
         StreamGenerator(GaussianStream stream) {

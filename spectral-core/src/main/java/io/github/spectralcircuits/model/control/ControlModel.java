@@ -24,7 +24,11 @@ import org.ejml.data.DMatrixRMaj;
  * panel, and the analysis multiplies them out like a trained model's. Used for vocabularies up to
  * {@link #SAMPLED_GRAM_MIN_VOCAB} - 1 tokens (where the dense verification can still read the rows),
  * so small models' controls are what they always were.</li>
- * <li>{@code GRAM}: for larger vocabularies. Every circuit's spectrum depends on the embedding only
+ * <li>{@code SPECTRUM}: for larger vocabularies, the default: the embedding's singular values and, untied,
+ * its cross product in their bases ({@link EmbeddingSpectrum}), with which the analysis multiplies by
+ * diagonal matrices instead of d x d factors; exact in distribution, as the {@code GRAM} form is, and its
+ * layers as drawn. {@link #embeddingGram()} gives the Gram these stand for, so the general path can check it.</li>
+ * <li>{@code GRAM}: the form before it, kept for the tests that compare the forms. Every circuit's spectrum depends on the embedding only
  * through X^T X, X = W_E (tied) or [W_E | W_U^T] (untied), and for X with independent N(0, s^2)
  * entries that matrix has the Wishart law, which {@link BartlettWishart} samples exactly in O(d^3)
  * instead of the V x d x d pass over generated rows (a third of a whole analysis at V = 50257,
@@ -42,6 +46,7 @@ public final class ControlModel implements TransformerModel {
     static final long UNEMBEDDING = 2;
     static final long LAYER = 3;
     static final long EMBEDDING_GRAM = 4;
+    static final long EMBEDDING_SPECTRUM = 5;
     static final long QUERY = 11;
     static final long KEY = 12;
     static final long VALUE = 13;
@@ -53,8 +58,8 @@ public final class ControlModel implements TransformerModel {
      */
     public static final int SAMPLED_GRAM_MIN_VOCAB = 2049;
 
-    /** The two forms of the control's embedding, see the class comment. */
-    enum EmbeddingDraw { ROWS, GRAM }
+    /** The forms of the control's embedding, see the class comment. */
+    enum EmbeddingDraw { ROWS, GRAM, SPECTRUM }
 
     private final ModelInfo info;
     private final long seed;
@@ -63,6 +68,7 @@ public final class ControlModel implements TransformerModel {
     private final RowMatrix embedding;
     private final RowMatrix unembeddingT;
     private final PathConventions conventions;
+    private EmbeddingSpectrum spectrum;
 
     private ControlModel(ModelInfo trained, long seed, EmbeddingDraw draw, PathConventions conventions) {
         checkShape(trained);
@@ -75,7 +81,7 @@ public final class ControlModel implements TransformerModel {
                 trained.tiedEmbeddings(), "F64", init.embeddingStd());
         int v = info.vocabSize();
         int d = info.dModel();
-        if (draw == EmbeddingDraw.GRAM) {
+        if (draw != EmbeddingDraw.ROWS) {
             if (v < gramDimension(info)) {
                 throw new IllegalArgumentException("a sampled embedding Gram needs a vocabulary of at least "
                         + gramDimension(info) + " tokens, not " + v);
@@ -101,13 +107,19 @@ public final class ControlModel implements TransformerModel {
      * fresh N(0, s^2) draw, and in the sampled-Gram form it has no rows to normalise.
      */
     public static ControlModel of(ModelInfo trained, long seed, PathConventions trainedConventions) {
-        return new ControlModel(trained, seed, samplesEmbeddingGram(trained) ? EmbeddingDraw.GRAM : EmbeddingDraw.ROWS,
-                new PathConventions(trainedConventions.embeddingScale(), null, trainedConventions.logitScale()));
+        return of(trained, seed, samplesEmbeddingGram(trained) ? EmbeddingDraw.SPECTRUM : EmbeddingDraw.ROWS,
+                trainedConventions);
     }
 
-    /** The control in a given form, whatever the vocabulary (tests compare the two forms). */
+    /** The control in a given form, whatever the vocabulary (tests compare the forms). */
     static ControlModel of(ModelInfo trained, long seed, EmbeddingDraw draw) {
-        return new ControlModel(trained, seed, draw, PathConventions.NONE);
+        return of(trained, seed, draw, PathConventions.NONE);
+    }
+
+    /** The control in a given form with the trained model's scalar conventions. */
+    static ControlModel of(ModelInfo trained, long seed, EmbeddingDraw draw, PathConventions trainedConventions) {
+        return new ControlModel(trained, seed, draw,
+                new PathConventions(trainedConventions.embeddingScale(), null, trainedConventions.logitScale()));
     }
 
     /**
@@ -163,6 +175,9 @@ public final class ControlModel implements TransformerModel {
      */
     @Override
     public Optional<DMatrixRMaj> embeddingGram() {
+        if (draw == EmbeddingDraw.SPECTRUM) {
+            return Optional.of(embeddingSpectrum().orElseThrow().jointGram());
+        }
         if (draw != EmbeddingDraw.GRAM) {
             return Optional.empty();
         }
@@ -171,6 +186,22 @@ public final class ControlModel implements TransformerModel {
         Arrays.fill(scales, 0, d, init.embeddingStd());
         Arrays.fill(scales, d, scales.length, init.unembeddingStd());
         return Optional.of(BartlettWishart.sample(info.vocabSize(), scales, SeedMixer.combine(seed, EMBEDDING_GRAM)));
+    }
+
+    /**
+     * In the SPECTRUM form (the default above 2048 tokens), the embedding as the circuits see it in the bases
+     * of its singular vectors ({@link EmbeddingSpectrum}): exact in distribution together with the layers as
+     * drawn, with no d x d factor to multiply by. Drawn once per instance, the same on every machine.
+     */
+    public synchronized Optional<EmbeddingSpectrum> embeddingSpectrum() {
+        if (draw != EmbeddingDraw.SPECTRUM) {
+            return Optional.empty();
+        }
+        if (spectrum == null) {
+            spectrum = EmbeddingSpectrum.sample(info.vocabSize(), info.dModel(), info.tiedEmbeddings(),
+                    init.embeddingStd(), init.unembeddingStd(), SeedMixer.combine(seed, EMBEDDING_SPECTRUM));
+        }
+        return Optional.of(spectrum);
     }
 
     @Override

@@ -13,8 +13,8 @@ record GramOnlyRows(int rows, int cols, String name) implements RowMatrix {
     public void readRows(int firstRow, int rowCount, double[] dst) {
         throw new IllegalStateException("The random control's " + name + " (" + rows + " x " + cols + ") has no rows to read: "
                 + "for a vocabulary of " + ControlModel.SAMPLED_GRAM_MIN_VOCAB + " tokens or more the control draws its "
-                + "embedding Gram matrix directly from its Wishart distribution (exact in distribution, no pass over the "
-                + "vocabulary), and rows drawn separately would not match it. Use TransformerModel.embeddingGram(), "
+                + "embedding's singular values (or its Gram matrix from the Wishart distribution), exact in distribution "
+                + "with no pass over the vocabulary, and rows drawn separately would not match them. Use TransformerModel.embeddingGram(), "
                 + "as EmbeddingGrams does.");
     }
 }

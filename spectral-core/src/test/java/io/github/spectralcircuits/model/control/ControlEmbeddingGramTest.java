@@ -72,9 +72,9 @@ class ControlEmbeddingGramTest {
     @Test
     void sameSeedSameGramAnotherSeedDiffersLayersUnchanged() {
         ModelInfo info = shape(4096, 64, false, 0.02);
-        double[] a = ControlModel.of(info, 42).embeddingGram().orElseThrow().data;
-        assertArrayEquals(a, ControlModel.of(info, 42).embeddingGram().orElseThrow().data, 0.0);
-        double[] b = ControlModel.of(info, 43).embeddingGram().orElseThrow().data;
+        double[] a = ControlModel.of(info, 42, EmbeddingDraw.GRAM).embeddingGram().orElseThrow().data;
+        assertArrayEquals(a, ControlModel.of(info, 42, EmbeddingDraw.GRAM).embeddingGram().orElseThrow().data, 0.0);
+        double[] b = ControlModel.of(info, 43, EmbeddingDraw.GRAM).embeddingGram().orElseThrow().data;
         for (int i = 0; i < a.length; i++) {
             assertTrue(a[i] != b[i], "entry " + i);
         }

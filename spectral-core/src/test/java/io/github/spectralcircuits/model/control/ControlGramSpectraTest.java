@@ -35,17 +35,28 @@ class ControlGramSpectraTest {
         compare(shape(false));
     }
 
+    /** The default form above 2048 tokens (singular values and a frame block) against explicit rows. */
+    @Test
+    void spectrumFormHasTheSameLawTiedAndUntied() {
+        compare(shape(true), EmbeddingDraw.SPECTRUM);
+        compare(shape(false), EmbeddingDraw.SPECTRUM);
+    }
+
     /** V > 2048 with a small d: 2 layers x 4 heads, d_head 8. */
     static ModelInfo shape(boolean tied) {
         return new ModelInfo("trained", "LlamaForCausalLM", 4096, 32, 2, 4, 4, 8, tied, "F32", 0.02);
     }
 
     private static void compare(ModelInfo info) {
+        compare(info, EmbeddingDraw.GRAM);
+    }
+
+    private static void compare(ModelInfo info, EmbeddingDraw form) {
         Sample rows = new Sample();
         Sample gram = new Sample();
         for (int s = 0; s < SEEDS; s++) {
             rows.add(ControlModel.of(info, 1 + s, EmbeddingDraw.ROWS));
-            gram.add(ControlModel.of(info, 1001 + s, EmbeddingDraw.GRAM));
+            gram.add(ControlModel.of(info, 1001 + s, form));
         }
         for (CircuitType t : CircuitType.values()) {
             int i = t.ordinal();
