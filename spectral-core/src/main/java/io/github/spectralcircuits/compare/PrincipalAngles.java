@@ -1,11 +1,9 @@
 package io.github.spectralcircuits.compare;
 
-import io.github.spectralcircuits.SpectralException;
+import io.github.spectralcircuits.spectra.Decompositions;
 import java.util.Arrays;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
 
 /**
  * Principal angles between span(Q_a a) and span(Q_b b), a and b with k orthonormal columns in the coordinates
@@ -35,14 +33,14 @@ final class PrincipalAngles {
         }
         DMatrixRMaj m = new DMatrixRMaj(k, k);
         CommonOps_DDRM.multTransA(a, tb, m);
-        double[] cos = singularValues(m); // descending: the smallest angle first
+        double[] cos = Decompositions.singularValues(m, "subspace product"); // descending: the smallest angle first
         double[] out = new double[k];
         if (cross == null) {
             DMatrixRMaj am = new DMatrixRMaj(a.numRows, k);
             CommonOps_DDRM.mult(a, m, am);
             DMatrixRMaj rest = new DMatrixRMaj(b.numRows, k);
             CommonOps_DDRM.subtract(b, am, rest);
-            double[] sin = singularValues(rest);
+            double[] sin = Decompositions.singularValues(rest, "subspace product");
             Arrays.sort(sin); // ascending: paired with the largest cosine
             for (int i = 0; i < k; i++) {
                 out[i] = Math.toDegrees(Math.atan2(Math.min(1, sin[i]), Math.min(1, cos[i])));
@@ -54,22 +52,5 @@ final class PrincipalAngles {
         }
         Arrays.sort(out);
         return out;
-    }
-
-    private static double[] singularValues(DMatrixRMaj m) {
-        SingularValueDecomposition_F64<DMatrixRMaj> svd =
-                DecompositionFactory_DDRM.svd(m.numRows, m.numCols, false, false, true);
-        if (!svd.decompose(m.copy())) {
-            throw new SpectralException("The singular value decomposition of a " + m.numRows + "x" + m.numCols
-                    + " subspace product did not converge; check the weights for NaN or extreme values.");
-        }
-        double[] s = Arrays.copyOf(svd.getSingularValues(), svd.numberOfSingularValues());
-        Arrays.sort(s);
-        for (int i = 0, j = s.length - 1; i < j; i++, j--) {
-            double t = s[i];
-            s[i] = s[j];
-            s[j] = t;
-        }
-        return s;
     }
 }

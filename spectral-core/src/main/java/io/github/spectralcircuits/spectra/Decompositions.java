@@ -46,11 +46,16 @@ public final class Decompositions {
 
     /** All min(rows, cols) singular values, descending. */
     public static double[] singularValues(DMatrixRMaj m) {
+        return singularValues(m, "circuit matrix");
+    }
+
+    /** All min(rows, cols) singular values, descending; what names the matrix in the error if EJML fails. */
+    public static double[] singularValues(DMatrixRMaj m, String what) {
         SingularValueDecomposition_F64<DMatrixRMaj> svd =
                 DecompositionFactory_DDRM.svd(m.numRows, m.numCols, false, false, true);
         if (!svd.decompose(m.copy())) {
             throw new SpectralException("The singular value decomposition of a " + m.numRows + "x" + m.numCols
-                    + " circuit matrix did not converge; check the weights for NaN or extreme values.");
+                    + " " + what + " did not converge; check the weights for NaN or extreme values.");
         }
         double[] s = Arrays.copyOf(svd.getSingularValues(), svd.numberOfSingularValues());
         Arrays.sort(s);

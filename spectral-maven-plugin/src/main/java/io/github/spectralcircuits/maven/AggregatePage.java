@@ -12,8 +12,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.apache.maven.doxia.sink.Sink;
-import org.apache.maven.doxia.sink.SinkEventAttributes;
-import org.apache.maven.doxia.sink.impl.SinkEventAttributeSet;
 
 /**
  * The body of spectral-aggregate.html as Doxia sink events: the checkpoints in order, the heads that change
@@ -122,15 +120,7 @@ final class AggregatePage {
     private void chartsSection() {
         section("Charts", "charts");
         for (RenderedChart c : charts) {
-            SinkEventAttributeSet img = new SinkEventAttributeSet();
-            img.addAttribute(SinkEventAttributes.ALT, c.title());
-            img.addAttribute(SinkEventAttributes.STYLE, "max-width: 100%; height: auto;");
-            sink.figure();
-            sink.figureGraphics(imagePrefix + c.fileName(), img);
-            sink.figureCaption();
-            sink.text(c.caption());
-            sink.figureCaption_();
-            sink.figure_();
+            ChartFigures.write(sink, imagePrefix, c);
         }
         sectionEnd();
     }

@@ -174,15 +174,7 @@ final class SpectralReportPage {
     private void chartsSection() {
         startSection("Charts", "charts");
         for (RenderedChart c : charts) {
-            SinkEventAttributeSet img = new SinkEventAttributeSet();
-            img.addAttribute(SinkEventAttributes.ALT, c.title());
-            img.addAttribute(SinkEventAttributes.STYLE, "max-width: 100%; height: auto;");
-            sink.figure();
-            sink.figureGraphics(imagePrefix + c.fileName(), img);
-            sink.figureCaption();
-            text(c.caption());
-            sink.figureCaption_();
-            sink.figure_();
+            ChartFigures.write(sink, imagePrefix, c);
         }
         endSection();
     }
