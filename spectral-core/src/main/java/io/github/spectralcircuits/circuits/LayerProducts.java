@@ -189,7 +189,7 @@ public final class LayerProducts {
      * diag(rows) m diag(cols) as a new matrix, either gain null for none; the matrix itself when both
      * are null.
      */
-    static DMatrixRMaj scaled(DMatrixRMaj m, double[] rows, double[] cols) {
+    public static DMatrixRMaj scaled(DMatrixRMaj m, double[] rows, double[] cols) {
         return scaledColumns(m, rows, cols, 0, m.numCols);
     }
 

@@ -4,6 +4,7 @@ import io.github.spectralcircuits.AnalysisSettings;
 import io.github.spectralcircuits.ReadoutSettings;
 import io.github.spectralcircuits.SpectralException;
 import io.github.spectralcircuits.circuits.HeadCores;
+import io.github.spectralcircuits.circuits.LayerProducts;
 import io.github.spectralcircuits.io.TokenVocabulary;
 import io.github.spectralcircuits.linalg.DenseProducts;
 import io.github.spectralcircuits.linalg.RowMatrix;
@@ -91,7 +92,7 @@ public final class TokenReadouts implements LayerObserver {
         DMatrixRMaj wQ = w.wQ();
         DMatrixRMaj wK = w.wK();
         DMatrixRMaj wV = w.wV();
-        DMatrixRMaj oT = scaleRows(CommonOps_DDRM.transpose(w.wO(), null), finalGain);
+        DMatrixRMaj oT = LayerProducts.scaled(CommonOps_DDRM.transpose(w.wO(), null), finalGain, null);
         int kvCols = w.nKvHeads() * dh;
         int hCols = w.nHeads() * dh;
         int dirCols = n * cores.size();
@@ -260,18 +261,5 @@ public final class TokenReadouts implements LayerObserver {
     /** Columns [block * dh, (block + 1) * dh) of m. */
     private static DMatrixRMaj block(DMatrixRMaj m, int block, int dh) {
         return CommonOps_DDRM.extract(m, 0, m.numRows, block * dh, (block + 1) * dh);
-    }
-
-    private static DMatrixRMaj scaleRows(DMatrixRMaj m, double[] gain) {
-        if (gain == null) {
-            return m;
-        }
-        DMatrixRMaj out = m.copy();
-        for (int i = 0; i < out.numRows; i++) {
-            for (int j = 0; j < out.numCols; j++) {
-                out.set(i, j, gain[i] * out.get(i, j));
-            }
-        }
-        return out;
     }
 }
