@@ -167,4 +167,191 @@ final class OpenBlas extends NativeBlas {
             }
         };
     }
+
+    @Override
+    BlockProducts blockProducts(int m, int width, int talls, int wides, double[] square) {
+        return new NativeBlocks(m, width, talls, wides, square);
+    }
+
+    /**
+     * The workspace's matrices in native buffers, allocated once; each product one BLAS call on the blocks
+     * where they lie (an offset into the buffer, the buffer's row length as leading dimension), the calls one
+     * after another (OpenBLAS spreads each over the cores; two callers at once measured no faster).
+     */
+    private static final class NativeBlocks extends BlockProducts {
+        private final DoublePointer[] tall;
+        private final DoublePointer[] wide;
+        private final DoublePointer squareOperand;
+        private DoublePointer out;
+
+        NativeBlocks(int m, int width, int talls, int wides, double[] square) {
+            super(m, width, talls, wides, square != null);
+            this.tall = new DoublePointer[talls];
+            this.wide = new DoublePointer[wides];
+            for (int t = 0; t < talls; t++) {
+                tall[t] = new DoublePointer((long) m * width);
+            }
+            for (int w = 0; w < wides; w++) {
+                wide[w] = new DoublePointer((long) m * width);
+            }
+            DoublePointer s = null;
+            if (square != null) {
+                s = new DoublePointer((long) m * m);
+                s.put(square, 0, m * m);
+            }
+            this.squareOperand = s;
+        }
+
+        private DoublePointer tall(int t) {
+            if (tall[t] == null) {
+                throw new IllegalStateException("the native workspace was closed");
+            }
+            return tall[t];
+        }
+
+        private DoublePointer wide(int w) {
+            if (wide[w] == null) {
+                throw new IllegalStateException("the native workspace was closed");
+            }
+            return wide[w];
+        }
+
+        /** A view of p from element offset on (a Pointer of its own, so that threads do not share a position). */
+        private static DoublePointer at(DoublePointer p, long offset) {
+            return new DoublePointer(p).position(p.position() + offset);
+        }
+
+        @Override
+        public void fillTall(int t, int cols, RowSource source) {
+            checkTall(t, cols);
+            fill(tall(t), m, cols, width, source);
+        }
+
+        @Override
+        public void fillWide(int w, int rows, RowSource source) {
+            checkWide(w, rows);
+            fill(wide(w), rows, m, m, source);
+        }
+
+        private static void fill(DoublePointer base, int rows, int cols, int stride, RowSource source) {
+            java.util.stream.IntStream.range(0, (rows + CHUNK - 1) / CHUNK).parallel().forEach(k -> {
+                double[] row = new double[cols];
+                DoublePointer view = new DoublePointer(base);
+                for (int r = k * CHUNK; r < Math.min(rows, (k + 1) * CHUNK); r++) {
+                    source.row(r, row);
+                    view.position((long) r * stride).put(row, 0, cols);
+                }
+            });
+        }
+
+        @Override
+        public void multiplySquare(int in, int out, int cols) {
+            checkSquare();
+            checkTall(in, cols);
+            checkTall(out, cols);
+            openblas.cblas_dgemm(ROW_MAJOR, NO_TRANS, NO_TRANS, m, cols, m, 1.0, squareOperand, m, tall(in), width,
+                    0.0, tall(out), width);
+        }
+
+        @Override
+        public synchronized double[][] products(java.util.List<Product> batch) {
+            int most = 0;
+            for (Product p : batch) {
+                most = Math.max(most, n(p));
+            }
+            if (out == null || out.capacity() < (long) most * most) {
+                if (out != null) {
+                    out.close();
+                }
+                out = new DoublePointer((long) Math.max(most, 128) * Math.max(most, 128));
+            }
+            double[][] results = new double[batch.size()][];
+            for (int i = 0; i < batch.size(); i++) {
+                Product p = batch.get(i);
+                int n = n(p);
+                boolean gram = false;
+                if (p instanceof TallGram g) {
+                    openblas.cblas_dsyrk(ROW_MAJOR, UPPER, TRANS, n, m, 1.0, at(tall(g.t()), g.from()), width, 0.0, out, n);
+                    gram = true;
+                } else if (p instanceof TallCross c) {
+                    openblas.cblas_dgemm(ROW_MAJOR, TRANS, NO_TRANS, n, n, m, 1.0, at(tall(c.a()), c.aFrom()), width,
+                            at(tall(c.b()), c.bFrom()), width, 0.0, out, n);
+                } else if (p instanceof WideGram g) {
+                    openblas.cblas_dsyrk(ROW_MAJOR, UPPER, NO_TRANS, n, m, 1.0, at(wide(g.w()), (long) g.from() * m), m, 0.0, out, n);
+                    gram = true;
+                } else {
+                    WideTimesTall x = (WideTimesTall) p;
+                    openblas.cblas_dgemm(ROW_MAJOR, NO_TRANS, NO_TRANS, n, n, m, 1.0, at(wide(x.w()), (long) x.wFrom() * m), m,
+                            at(tall(x.t()), x.tFrom()), width, 0.0, out, n);
+                }
+                double[] r = new double[n * n];
+                out.position(0).get(r, 0, n * n);
+                if (gram) {
+                    symmetrise(r, n);
+                }
+                results[i] = r;
+            }
+            return results;
+        }
+
+        private static int n(Product p) {
+            if (p instanceof TallGram g) {
+                return g.n();
+            }
+            if (p instanceof TallCross c) {
+                return c.n();
+            }
+            if (p instanceof WideGram g) {
+                return g.n();
+            }
+            return ((WideTimesTall) p).n();
+        }
+
+        @Override
+        public double[] tallBlockColumns(int t, int from, int n) {
+            double[] row = new double[n];
+            double[] a = new double[m * n];
+            DoublePointer view = new DoublePointer(tall(t));
+            for (int r = 0; r < m; r++) {
+                view.position((long) r * width + from).get(row, 0, n);
+                for (int c = 0; c < n; c++) {
+                    a[c * m + r] = row[c];
+                }
+            }
+            return a;
+        }
+
+        @Override
+        public double[] wideBlockColumns(int w, int from, int n) {
+            double[] a = new double[m * n];
+            DoublePointer view = new DoublePointer(wide(w));
+            for (int c = 0; c < n; c++) {
+                view.position((long) (from + c) * m).get(a, c * m, m);
+            }
+            return a;
+        }
+
+        @Override
+        public synchronized void close() {
+            for (DoublePointer p : tall) {
+                if (p != null) {
+                    p.close();
+                }
+            }
+            for (DoublePointer p : wide) {
+                if (p != null) {
+                    p.close();
+                }
+            }
+            java.util.Arrays.fill(tall, null);
+            java.util.Arrays.fill(wide, null);
+            if (squareOperand != null) {
+                squareOperand.close();
+            }
+            if (out != null) {
+                out.close();
+                out = null;
+            }
+        }
+    }
 }

@@ -7,6 +7,8 @@ import io.github.spectralcircuits.SpectralException;
 import io.github.spectralcircuits.circuits.DenseCircuits;
 import io.github.spectralcircuits.circuits.EmbeddingGrams;
 import io.github.spectralcircuits.circuits.GramFactor;
+import io.github.spectralcircuits.circuits.DiagonalProducts;
+import io.github.spectralcircuits.circuits.HeadCoreSource;
 import io.github.spectralcircuits.circuits.HeadCores;
 import io.github.spectralcircuits.circuits.LayerProducts;
 import io.github.spectralcircuits.circuits.SharedFactors;
@@ -23,8 +25,6 @@ import java.util.Locale;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
  * Spectra of every selected head's QK and OV circuits of one model (trained or control alike), by the
@@ -73,11 +73,7 @@ public final class SpectraAnalyzer {
         if (model instanceof ControlModel control && control.embeddingSpectrum().isPresent()) {
             EmbeddingSpectrum s = control.embeddingSpectrum().get();
             double c = settings.foldNorms() ? scalarGain(unembeddingGain(model)) : 1.0;
-            DMatrixRMaj cross = s.cross() == null ? null : s.cross().copy();
-            if (cross != null) {
-                CommonOps_DDRM.scale(c, cross);
-            }
-            return SharedFactors.diagonal(s.sigmaE(), scaled(s.sigmaU(), c), cross);
+            return SharedFactors.diagonal(s.sigmaE(), scaled(s.sigmaU(), c), s.cross(), c);
         }
         return SharedFactors.of(sharedProducts(model));
     }
@@ -126,8 +122,11 @@ public final class SpectraAnalyzer {
                 if (selected.length == 0) {
                     continue;
                 }
-                LayerProducts products = settings.foldNorms() ? LayerProducts.folded(shared, w, embeddingScale, kv0, kv1)
-                        : LayerProducts.raw(shared, w, kv0, kv1);
+                HeadCoreSource products = shared.isDiagonal()
+                        ? (settings.foldNorms() ? DiagonalProducts.folded(shared, w, embeddingScale, kv0, kv1)
+                                : DiagonalProducts.raw(shared, w, kv0, kv1))
+                        : (settings.foldNorms() ? LayerProducts.folded(shared, w, embeddingScale, kv0, kv1)
+                                : LayerProducts.raw(shared, w, kv0, kv1));
                 HeadCores[] cores = new HeadCores[selected.length];
                 // Heads are independent once the group's products exist: spread them over the cores.
                 layerHeads.addAll(IntStream.range(0, selected.length).parallel()
