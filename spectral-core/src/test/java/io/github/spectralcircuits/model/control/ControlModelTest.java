@@ -44,6 +44,24 @@ class ControlModelTest {
         return all;
     }
 
+    /**
+     * A layer's projections are drawn in parallel blocks of rows (toArray): the same values, bit for bit, as
+     * the rows read one at a time, whatever the split (shapes that are and are not multiples of the block).
+     */
+    @Test
+    void layersDrawnInParallelEqualTheRowsReadOneByOne() {
+        for (int rows : new int[] {1, 63, 64, 200}) {
+            GaussianRowMatrix g = new GaussianRowMatrix(rows, 37, 5, ControlModel.QUERY, 0.02);
+            assertArrayEquals(read(g, 1), g.toArray(), 0.0, rows + " rows");
+        }
+        LayerWeights w = rows(LLAMA, 7).layer(1);
+        long layerSeed = SeedMixer.combine(7, ControlModel.LAYER, 1);
+        ControlInitialisation init = ControlInitialisation.of(LLAMA);
+        assertArrayEquals(read(new GaussianRowMatrix(64, 64, layerSeed, ControlModel.QUERY, init.qkvStd()), 1), w.wQ().data, 0.0);
+        assertArrayEquals(read(new GaussianRowMatrix(64, 32, layerSeed, ControlModel.VALUE, init.qkvStd()), 3), w.wV().data, 0.0);
+        assertArrayEquals(read(new GaussianRowMatrix(64, 64, layerSeed, ControlModel.OUTPUT, init.outputStd()), 5), w.wO().data, 0.0);
+    }
+
     @Test
     void sameSeedGivesBitIdenticalWeightsAcrossInstancesAndPanelSizes() {
         ControlModel a = rows(LLAMA, 42);
