@@ -169,6 +169,16 @@ final class OpenBlas extends NativeBlas {
     }
 
     @Override
+    double[] bidiagonalSingularValues(double[] diag, double[] off) {
+        int n = diag.length;
+        double[] d = diag.clone();
+        double[] e = java.util.Arrays.copyOf(off, Math.max(1, n - 1));
+        double[] none = new double[1];
+        int info = openblas.LAPACKE_dbdsqr(ROW_MAJOR, (byte) 'U', n, 0, 0, 0, d, e, none, 1, none, 1, none, 1);
+        return info == 0 ? d : null;
+    }
+
+    @Override
     BlockProducts blockProducts(int m, int width, int talls, int wides, double[] square) {
         return new NativeBlocks(m, width, talls, wides, square);
     }
