@@ -4,7 +4,8 @@ import io.github.spectralcircuits.SpectralException;
 import io.github.spectralcircuits.linalg.BlockProducts;
 import io.github.spectralcircuits.linalg.Cholesky;
 import io.github.spectralcircuits.linalg.ThinQr;
-import io.github.spectralcircuits.model.LayerWeights;
+import io.github.spectralcircuits.linalg.RowMatrix;
+import io.github.spectralcircuits.model.LayerRows;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -26,7 +27,7 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * block (a third of the multiply-adds, on the native BLAS's syrk, and no column-major copy), the blocks are taken
  * where they lie in one workspace reused for every group and layer, and the d x d product is one, with the frame.
  * R differs from the QR's by the signs of its rows only, so the singular cores have the same singular values.
- * Not for concurrent calls on one SharedFactors (its workspace is shared): SpectraAnalyzer takes a group at a time.
+ * Not for concurrent calls on one SharedFactors (its workspace is shared): SpectraAnalyzer takes a layer at a time.
  *
  * <p>Accuracy: a Cholesky factor of a Gram is as accurate as a QR's for a well-conditioned block, and loses the
  * square of the block's condition number otherwise. The control's blocks are Gaussian matrices scaled by the
@@ -57,127 +58,120 @@ public final class DiagonalProducts implements HeadCoreSource {
         this.cores = cores;
     }
 
-    /** The key/value heads [kvFrom, kvTo) and their query heads, with every gain folded in as {@link LayerProducts#folded}. */
-    public static DiagonalProducts folded(SharedFactors shared, LayerWeights w, double embeddingScale, int kvFrom, int kvTo) {
-        return of(shared, w, LayerProducts.rowGain(w.attnNormGain(), embeddingScale, w.wQ().numRows), w.queryNormGain(),
-                w.keyNormGain(), w.outputNormGain(), kvFrom, kvTo);
+    /** A whole layer's heads, with every gain folded in as {@link LayerProducts#folded} folds them. */
+    public static DiagonalProducts folded(SharedFactors shared, LayerRows w, double embeddingScale) {
+        return of(shared, w, LayerProducts.rowGain(w.attnNormGain(), embeddingScale, w.dModel()), w.queryNormGain(),
+                w.keyNormGain(), w.outputNormGain());
     }
 
     /** As {@link #folded} with raw weights (nothing folded in). */
-    public static DiagonalProducts raw(SharedFactors shared, LayerWeights w, int kvFrom, int kvTo) {
-        return of(shared, w, null, null, null, null, kvFrom, kvTo);
+    public static DiagonalProducts raw(SharedFactors shared, LayerRows w) {
+        return of(shared, w, null, null, null, null);
     }
 
-    private static DiagonalProducts of(SharedFactors shared, LayerWeights w, double[] rows, double[] queryCols,
-                                       double[] keyCols, double[] outputCols, int kvFrom, int kvTo) {
+    /**
+     * All heads of the layer at once: the views are read a row at a time, all columns (the control's rows are
+     * generated whole), into the workspace, which at 7B shapes holds 5 x 134 MB (native when the BLAS is).
+     */
+    private static DiagonalProducts of(SharedFactors shared, LayerRows w, double[] rows, double[] queryCols,
+                                       double[] keyCols, double[] outputCols) {
         SharedFactors.Diagonal f = shared.diagonalFactors();
         if (f == null) {
             throw new IllegalArgumentException("DiagonalProducts needs diagonal shared factors (SharedFactors.diagonal)");
         }
-        if (kvFrom < 0 || kvTo > w.nKvHeads() || kvFrom >= kvTo) {
-            throw new IllegalArgumentException("key/value heads [" + kvFrom + ", " + kvTo + ") of " + w.nKvHeads());
-        }
-        int d = w.wQ().numRows;
+        int d = w.dModel();
         if (f.sigmaE.length != d) {
             throw new IllegalArgumentException("diagonal factors of " + f.sigmaE.length + " values for d_model " + d);
         }
         int group = w.nHeads() / w.nKvHeads();
         int dh = w.dHead();
-        int q0 = kvFrom * group * dh;
-        int qCols = (kvTo - kvFrom) * group * dh;
-        int k0 = kvFrom * dh;
-        int kvCols = (kvTo - kvFrom) * dh;
+        int heads = w.nHeads();
+        int kvs = w.nKvHeads();
+        int qCols = heads * dh;
+        int kvCols = kvs * dh;
         double[] e = new double[d];
         for (int i = 0; i < d; i++) {
             e[i] = f.sigmaE[i] * (rows == null ? 1.0 : rows[i]);
         }
-        BlockProducts ws = f.workspace(Math.max(qCols, LayerProducts.kvHeadsPerGroup(w.nHeads(), w.nKvHeads(), dh) * group * dh));
-        {
-            ws.fillTall(Q, qCols, scaledColumns(w.wQ(), e, queryCols, q0));
-            ws.fillTall(K, kvCols, scaledColumns(w.wK(), e, keyCols, k0));
-            ws.fillTall(V, kvCols, scaledColumns(w.wV(), e, null, k0));
-            ws.fillWide(O, qCols, scaledRows(w.wO(), outputCols, f.sigmaU, q0));
-            if (!f.tied()) {
-                ws.multiplySquare(V, FRAME_V, kvCols);
-            }
-            // per query head: QK core, Q's Gram, O's Gram, OV core; per key/value head: K's and V's Grams
-            int heads = (kvTo - kvFrom) * group;
-            int kvs = kvTo - kvFrom;
-            List<BlockProducts.Product> batch = new ArrayList<>(4 * heads + 2 * kvs);
-            for (int h = 0; h < heads; h++) {
-                int kv = h / group;
-                batch.add(new BlockProducts.TallCross(K, kv * dh, Q, h * dh, dh));
-                batch.add(new BlockProducts.TallGram(Q, h * dh, dh));
-                batch.add(new BlockProducts.WideGram(O, h * dh, dh));
-                batch.add(new BlockProducts.WideTimesTall(O, h * dh, f.tied() ? V : FRAME_V, kv * dh, dh));
-            }
-            for (int kv = 0; kv < kvs; kv++) {
-                batch.add(new BlockProducts.TallGram(K, kv * dh, dh));
-                batch.add(new BlockProducts.TallGram(V, kv * dh, dh));
-            }
-            double[][] p = ws.products(batch);
-            int at = 4 * heads;
-            // R factors of the key/value heads, then of the query heads, and the cores, spread over the cores
-            DMatrixRMaj[] rK = new DMatrixRMaj[kvs];
-            DMatrixRMaj[] rV = new DMatrixRMaj[kvs];
-            IntStream.range(0, 2 * kvs).parallel().forEach(i -> {
-                int kv = i / 2;
-                if (i % 2 == 0) {
-                    rK[kv] = rFactor(p[at + 2 * kv], dh, () -> ws.tallBlockColumns(K, kv * dh, dh), d);
-                } else {
-                    rV[kv] = rFactor(p[at + 2 * kv + 1], dh, () -> ws.tallBlockColumns(V, kv * dh, dh), d);
-                }
-            });
-            int layer = w.layer();
-            int firstHead = kvFrom * group;
-            HeadCores[] cores = IntStream.range(0, heads).parallel().mapToObj(h -> {
-                int kv = h / group;
-                DMatrixRMaj qkCore = DMatrixRMaj.wrap(dh, dh, p[4 * h]);
-                DMatrixRMaj rQ = rFactor(p[4 * h + 1], dh, () -> ws.tallBlockColumns(Q, h * dh, dh), d);
-                DMatrixRMaj rO = rFactor(p[4 * h + 2], dh, () -> ws.wideBlockColumns(O, h * dh, dh), d);
-                DMatrixRMaj ovCore = DMatrixRMaj.wrap(dh, dh, p[4 * h + 3]);
-                DMatrixRMaj qkSingular = new DMatrixRMaj(dh, dh);
-                CommonOps_DDRM.multTransB(rQ, rK[kv], qkSingular);
-                DMatrixRMaj ovSingular = new DMatrixRMaj(dh, dh);
-                CommonOps_DDRM.multTransB(rV[kv], rO, ovSingular);
-                return new HeadCores(layer, firstHead + h, kvFrom + kv, qkCore, qkSingular, ovCore, ovSingular,
-                        rQ, rK[kv], rV[kv], rO);
-            }).toArray(HeadCores[]::new);
-            return new DiagonalProducts(firstHead, firstHead + heads, cores);
+        int[] tallWidth = f.tied() ? new int[] {qCols, kvCols, kvCols} : new int[] {qCols, kvCols, kvCols, kvCols};
+        BlockProducts ws = f.workspace(tallWidth, new int[] {qCols});
+        ws.fillTall(Q, qCols, scaledRows(w.wQ(), e, queryCols));
+        ws.fillTall(K, kvCols, scaledRows(w.wK(), e, keyCols));
+        ws.fillTall(V, kvCols, scaledRows(w.wV(), e, null));
+        ws.fillWide(O, qCols, scaledColumns(w.wO(), outputCols, f.sigmaU));
+        if (!f.tied()) {
+            ws.multiplySquare(V, FRAME_V, kvCols);
         }
+        // per query head: QK core, Q's Gram, O's Gram, OV core; per key/value head: K's and V's Grams
+        List<BlockProducts.Product> batch = new ArrayList<>(4 * heads + 2 * kvs);
+        for (int h = 0; h < heads; h++) {
+            int kv = h / group;
+            batch.add(new BlockProducts.TallCross(K, kv * dh, Q, h * dh, dh));
+            batch.add(new BlockProducts.TallGram(Q, h * dh, dh));
+            batch.add(new BlockProducts.WideGram(O, h * dh, dh));
+            batch.add(new BlockProducts.WideTimesTall(O, h * dh, f.tied() ? V : FRAME_V, kv * dh, dh));
+        }
+        for (int kv = 0; kv < kvs; kv++) {
+            batch.add(new BlockProducts.TallGram(K, kv * dh, dh));
+            batch.add(new BlockProducts.TallGram(V, kv * dh, dh));
+        }
+        double[][] p = ws.products(batch);
+        int at = 4 * heads;
+        // R factors of the key/value heads, then of the query heads with their cores, spread over the cores
+        DMatrixRMaj[] rK = new DMatrixRMaj[kvs];
+        DMatrixRMaj[] rV = new DMatrixRMaj[kvs];
+        IntStream.range(0, 2 * kvs).parallel().forEach(i -> {
+            int kv = i / 2;
+            if (i % 2 == 0) {
+                rK[kv] = rFactor(p[at + 2 * kv], dh, () -> ws.tallBlockColumns(K, kv * dh, dh), d);
+            } else {
+                rV[kv] = rFactor(p[at + 2 * kv + 1], dh, () -> ws.tallBlockColumns(V, kv * dh, dh), d);
+            }
+        });
+        int layer = w.layer();
+        HeadCores[] cores = IntStream.range(0, heads).parallel().mapToObj(h -> {
+            int kv = h / group;
+            DMatrixRMaj qkCore = DMatrixRMaj.wrap(dh, dh, p[4 * h]);
+            DMatrixRMaj rQ = rFactor(p[4 * h + 1], dh, () -> ws.tallBlockColumns(Q, h * dh, dh), d);
+            DMatrixRMaj rO = rFactor(p[4 * h + 2], dh, () -> ws.wideBlockColumns(O, h * dh, dh), d);
+            DMatrixRMaj ovCore = DMatrixRMaj.wrap(dh, dh, p[4 * h + 3]);
+            DMatrixRMaj qkSingular = new DMatrixRMaj(dh, dh);
+            CommonOps_DDRM.multTransB(rQ, rK[kv], qkSingular);
+            DMatrixRMaj ovSingular = new DMatrixRMaj(dh, dh);
+            CommonOps_DDRM.multTransB(rV[kv], rO, ovSingular);
+            return new HeadCores(layer, h, kv, qkCore, qkSingular, ovCore, ovSingular, rQ, rK[kv], rV[kv], rO);
+        }).toArray(HeadCores[]::new);
+        return new DiagonalProducts(0, heads, cores);
     }
 
-    /** Row r of diag(e) m[:, from ..] diag(cols[from ..]) (cols null for none), as many columns as dst has. */
-    private static BlockProducts.RowSource scaledColumns(DMatrixRMaj m, double[] e, double[] cols, int from) {
-        double[] src = m.data;
-        int stride = m.numCols;
+    /** Row r of diag(e) m diag(cols) (cols null for none): the row read whole, then scaled in place. */
+    private static BlockProducts.RowSource scaledRows(RowMatrix m, double[] e, double[] cols) {
         return (r, dst) -> {
-            int in = r * stride + from;
+            m.readRows(r, 1, dst);
             double g = e[r];
             if (cols == null) {
                 for (int j = 0; j < dst.length; j++) {
-                    dst[j] = src[in + j] * g;
+                    dst[j] *= g;
                 }
             } else {
                 for (int j = 0; j < dst.length; j++) {
-                    dst[j] = src[in + j] * g * cols[from + j];
+                    dst[j] = dst[j] * g * cols[j];
                 }
             }
         };
     }
 
-    /** Row from + r of m diag(cols) diag(s) (cols null for none). */
-    private static BlockProducts.RowSource scaledRows(DMatrixRMaj m, double[] cols, double[] s, int from) {
-        double[] src = m.data;
-        int stride = m.numCols;
-        double[] scale = new double[stride];
-        for (int c = 0; c < stride; c++) {
+    /** Row r of m diag(cols) diag(s) (cols null for none). */
+    private static BlockProducts.RowSource scaledColumns(RowMatrix m, double[] cols, double[] s) {
+        int width = m.cols();
+        double[] scale = new double[width];
+        for (int c = 0; c < width; c++) {
             scale[c] = s[c] * (cols == null ? 1.0 : cols[c]);
         }
         return (r, dst) -> {
-            int in = (from + r) * stride;
+            m.readRows(r, 1, dst);
             for (int c = 0; c < dst.length; c++) {
-                dst[c] = src[in + c] * scale[c];
+                dst[c] *= scale[c];
             }
         };
     }

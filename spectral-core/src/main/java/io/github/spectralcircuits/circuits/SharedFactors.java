@@ -46,14 +46,14 @@ public final class SharedFactors implements AutoCloseable {
             return frame == null;
         }
 
-        /** Four tall matrices (scaled Q, K, V and, untied, frame times V) and one wide one (scaled O), of width columns. */
-        synchronized BlockProducts workspace(int width) {
-            if (workspace != null && workspace.width() < width) {
+        /** A workspace of these shapes with the frame as its square operand, the same one while the shapes are. */
+        synchronized BlockProducts workspace(int[] tallWidth, int[] wideRows) {
+            if (workspace != null && !workspace.fits(tallWidth, wideRows)) {
                 workspace.close();
                 workspace = null;
             }
             if (workspace == null) {
-                workspace = BlockProducts.create(sigmaE.length, width, tied() ? 3 : 4, 1, frame);
+                workspace = BlockProducts.create(sigmaE.length, tallWidth, wideRows, frame);
             }
             return workspace;
         }

@@ -44,19 +44,19 @@ public abstract class BlockProducts implements AutoCloseable {
     }
 
     final int m;
-    final int width;
-    final int talls;
-    final int wides;
+    /** Columns of each tall matrix (its row length), rows of each wide one. */
+    final int[] tallWidth;
+    final int[] wideRows;
     final boolean square;
 
-    BlockProducts(int m, int width, int talls, int wides, boolean square) {
-        if (m <= 0 || width <= 0 || talls < 0 || wides < 0) {
-            throw new IllegalArgumentException("a block workspace of " + talls + " + " + wides + " matrices " + m + " x " + width);
+    BlockProducts(int m, int[] tallWidth, int[] wideRows, boolean square) {
+        if (m <= 0 || java.util.Arrays.stream(tallWidth).anyMatch(w -> w <= 0) || java.util.Arrays.stream(wideRows).anyMatch(w -> w <= 0)) {
+            throw new IllegalArgumentException("a block workspace of tall matrices " + m + " x " + java.util.Arrays.toString(tallWidth)
+                    + " and wide ones " + java.util.Arrays.toString(wideRows) + " x " + m);
         }
         this.m = m;
-        this.width = width;
-        this.talls = talls;
-        this.wides = wides;
+        this.tallWidth = tallWidth.clone();
+        this.wideRows = wideRows.clone();
         this.square = square;
     }
 
@@ -64,34 +64,35 @@ public abstract class BlockProducts implements AutoCloseable {
      * A workspace on the native BLAS when it is active and a batch of blocks this size is worth a call
      * ({@link NativeBlas#forWork}), else on the own kernels.
      *
-     * @param m      the shared dimension
-     * @param width  the most columns of a tall matrix (rows of a wide one) the workspace will hold
-     * @param talls  tall matrices (m x width)
-     * @param wides  wide matrices (width x m)
-     * @param square an m x m left operand for {@link #multiplySquare}, or null
+     * @param m         the shared dimension
+     * @param tallWidth the columns of each tall matrix (m x tallWidth[t])
+     * @param wideRows  the rows of each wide matrix (wideRows[w] x m)
+     * @param square    an m x m left operand for {@link #multiplySquare}, or null
      */
-    public static BlockProducts create(int m, int width, int talls, int wides, DMatrixRMaj square) {
+    public static BlockProducts create(int m, int[] tallWidth, int[] wideRows, DMatrixRMaj square) {
         if (square != null && (square.numRows != m || square.numCols != m)) {
             throw new IllegalArgumentException("the square operand is " + square.numRows + " x " + square.numCols + ", not " + m + " x " + m);
         }
-        var blas = NativeBlas.forWork((double) m * width * Math.min(width, 128));
+        int widest = java.util.stream.IntStream.concat(java.util.Arrays.stream(tallWidth), java.util.Arrays.stream(wideRows)).max().orElse(1);
+        var blas = NativeBlas.forWork((double) m * widest * Math.min(widest, 128));
         if (blas.isPresent()) {
-            return blas.get().blockProducts(m, width, talls, wides, square == null ? null : square.data);
+            return blas.get().blockProducts(m, tallWidth, wideRows, square == null ? null : square.data);
         }
-        return onJava(m, width, talls, wides, square);
+        return onJava(m, tallWidth, wideRows, square);
     }
 
     /** The own kernels' workspace whatever the size (tests compare it with the native one). */
-    static BlockProducts onJava(int m, int width, int talls, int wides, DMatrixRMaj square) {
-        return new OnJava(m, width, talls, wides, square);
+    static BlockProducts onJava(int m, int[] tallWidth, int[] wideRows, DMatrixRMaj square) {
+        return new OnJava(m, tallWidth, wideRows, square);
     }
 
     public int m() {
         return m;
     }
 
-    public int width() {
-        return width;
+    /** Whether the workspace holds tall matrices of these widths and wide ones of these rows, so can be reused. */
+    public boolean fits(int[] tallWidth, int[] wideRows) {
+        return java.util.Arrays.equals(this.tallWidth, tallWidth) && java.util.Arrays.equals(this.wideRows, wideRows);
     }
 
     /** Columns [0, cols) of tall matrix t, row r (0 <= r < m) from source.row(r, dst) with dst.length == cols. */
@@ -100,7 +101,7 @@ public abstract class BlockProducts implements AutoCloseable {
     /** Rows [0, rows) of wide matrix w, each of m entries, from source.row(r, dst). */
     public abstract void fillWide(int w, int rows, RowSource source);
 
-    /** Columns [0, cols) of tall matrix out = S times those of tall matrix in, S the square operand. */
+    /** Columns [0, cols) of tall matrix out = S times those of tall matrix in (of the same width), S the square operand. */
     public abstract void multiplySquare(int in, int out, int cols);
 
     /** The batch's products, each n x n row-major (Grams symmetric, both triangles). */
@@ -116,14 +117,23 @@ public abstract class BlockProducts implements AutoCloseable {
     public abstract void close();
 
     void checkTall(int t, int cols) {
-        if (t < 0 || t >= talls || cols < 0 || cols > width) {
-            throw new IllegalArgumentException("tall matrix " + t + " of " + talls + ", " + cols + " columns of " + width);
+        if (t < 0 || t >= tallWidth.length || cols < 0 || cols > tallWidth[t]) {
+            throw new IllegalArgumentException("tall matrix " + t + " of " + tallWidth.length + ", " + cols + " columns of "
+                    + (t < 0 || t >= tallWidth.length ? "none" : tallWidth[t]));
         }
     }
 
     void checkWide(int w, int rows) {
-        if (w < 0 || w >= wides || rows < 0 || rows > width) {
-            throw new IllegalArgumentException("wide matrix " + w + " of " + wides + ", " + rows + " rows of " + width);
+        if (w < 0 || w >= wideRows.length || rows < 0 || rows > wideRows[w]) {
+            throw new IllegalArgumentException("wide matrix " + w + " of " + wideRows.length + ", " + rows + " rows of "
+                    + (w < 0 || w >= wideRows.length ? "none" : wideRows[w]));
+        }
+    }
+
+    void checkSameWidth(int in, int out) {
+        if (tallWidth[in] != tallWidth[out]) {
+            throw new IllegalArgumentException("S times tall matrix " + in + " (" + tallWidth[in] + " columns) into one of "
+                    + tallWidth[out] + " columns");
         }
     }
 
@@ -146,10 +156,16 @@ public abstract class BlockProducts implements AutoCloseable {
         private final DMatrixRMaj squareOperand;
         private final DenseProducts products = new DenseProducts(DenseKernel.best());
 
-        OnJava(int m, int width, int talls, int wides, DMatrixRMaj square) {
-            super(m, width, talls, wides, square != null);
-            this.tall = new double[talls][m * width];
-            this.wideT = new double[wides][m * width];
+        OnJava(int m, int[] tallWidth, int[] wideRows, DMatrixRMaj square) {
+            super(m, tallWidth, wideRows, square != null);
+            this.tall = new double[tallWidth.length][];
+            this.wideT = new double[wideRows.length][];
+            for (int t = 0; t < tall.length; t++) {
+                tall[t] = new double[m * tallWidth[t]];
+            }
+            for (int w = 0; w < wideT.length; w++) {
+                wideT[w] = new double[m * wideRows[w]];
+            }
             this.squareOperand = square;
         }
 
@@ -165,6 +181,7 @@ public abstract class BlockProducts implements AutoCloseable {
         public void fillTall(int t, int cols, RowSource source) {
             checkTall(t, cols);
             double[] a = tall(t);
+            int width = tallWidth[t];
             IntStream.range(0, (m + CHUNK - 1) / CHUNK).parallel().forEach(k -> {
                 double[] row = new double[cols];
                 for (int r = k * CHUNK; r < Math.min(m, (k + 1) * CHUNK); r++) {
@@ -178,6 +195,7 @@ public abstract class BlockProducts implements AutoCloseable {
         public void fillWide(int w, int rows, RowSource source) {
             checkWide(w, rows);
             double[] a = wide(w);
+            int width = wideRows[w];
             IntStream.range(0, (rows + CHUNK - 1) / CHUNK).parallel().forEach(k -> {
                 double[] row = new double[m];
                 for (int r = k * CHUNK; r < Math.min(rows, (k + 1) * CHUNK); r++) {
@@ -194,8 +212,9 @@ public abstract class BlockProducts implements AutoCloseable {
             checkSquare();
             checkTall(in, cols);
             checkTall(out, cols);
-            DMatrixRMaj b = DMatrixRMaj.wrap(m, width, tall(in));
-            System.arraycopy(products.mult(squareOperand, b).data, 0, tall(out), 0, m * width);
+            checkSameWidth(in, out);
+            DMatrixRMaj b = DMatrixRMaj.wrap(m, tallWidth[in], tall(in));
+            System.arraycopy(products.mult(squareOperand, b).data, 0, tall(out), 0, m * Math.min(tallWidth[in], tallWidth[out]));
         }
 
         @Override
@@ -205,16 +224,18 @@ public abstract class BlockProducts implements AutoCloseable {
 
         private double[] product(Product p) {
             if (p instanceof TallGram g) {
-                return symmetrise(block(tall(g.t()), g.from(), tall(g.t()), g.from(), g.n()));
+                DMatrixRMaj a = tallMatrix(g.t());
+                return symmetrise(products.multTransABlocks(a, g.from(), g.n(), a, g.from(), g.n()));
             }
             if (p instanceof TallCross c) {
-                return block(tall(c.a()), c.aFrom(), tall(c.b()), c.bFrom(), c.n()).data;
+                return products.multTransABlocks(tallMatrix(c.a()), c.aFrom(), c.n(), tallMatrix(c.b()), c.bFrom(), c.n()).data;
             }
             if (p instanceof WideGram g) {
-                return symmetrise(block(wide(g.w()), g.from(), wide(g.w()), g.from(), g.n()));
+                DMatrixRMaj a = wideMatrix(g.w());
+                return symmetrise(products.multTransABlocks(a, g.from(), g.n(), a, g.from(), g.n()));
             }
             WideTimesTall x = (WideTimesTall) p;
-            return block(wide(x.w()), x.wFrom(), tall(x.t()), x.tFrom(), x.n()).data;
+            return products.multTransABlocks(wideMatrix(x.w()), x.wFrom(), x.n(), tallMatrix(x.t()), x.tFrom(), x.n()).data;
         }
 
         private static double[] symmetrise(DMatrixRMaj g) {
@@ -222,21 +243,26 @@ public abstract class BlockProducts implements AutoCloseable {
             return g.data;
         }
 
-        private DMatrixRMaj block(double[] a, int aFrom, double[] b, int bFrom, int n) {
-            return products.multTransABlocks(DMatrixRMaj.wrap(m, width, a), aFrom, n, DMatrixRMaj.wrap(m, width, b), bFrom, n);
+        private DMatrixRMaj tallMatrix(int t) {
+            return DMatrixRMaj.wrap(m, tallWidth[t], tall(t));
+        }
+
+        /** The wide matrix as it is stored, transposed: m x rows. */
+        private DMatrixRMaj wideMatrix(int w) {
+            return DMatrixRMaj.wrap(m, wideRows[w], wide(w));
         }
 
         @Override
         public double[] tallBlockColumns(int t, int from, int n) {
-            return columns(tall(t), from, n);
+            return columns(tall(t), tallWidth[t], from, n);
         }
 
         @Override
         public double[] wideBlockColumns(int w, int from, int n) {
-            return columns(wide(w), from, n);
+            return columns(wide(w), wideRows[w], from, n);
         }
 
-        private double[] columns(double[] a, int from, int n) {
+        private double[] columns(double[] a, int width, int from, int n) {
             double[] out = new double[m * n];
             for (int r = 0; r < m; r++) {
                 for (int c = 0; c < n; c++) {

@@ -138,7 +138,7 @@ public abstract class NativeBlas {
     abstract double[] bidiagonalSingularValues(double[] diag, double[] off);
 
     /** A {@link BlockProducts} workspace in native memory (square: row-major m x m, or null). */
-    abstract BlockProducts blockProducts(int m, int width, int talls, int wides, double[] square);
+    abstract BlockProducts blockProducts(int m, int[] tallWidth, int[] wideRows, double[] square);
 
     /** A left operand held in native memory until closed. */
     abstract static class Left implements AutoCloseable {

@@ -179,8 +179,8 @@ final class OpenBlas extends NativeBlas {
     }
 
     @Override
-    BlockProducts blockProducts(int m, int width, int talls, int wides, double[] square) {
-        return new NativeBlocks(m, width, talls, wides, square);
+    BlockProducts blockProducts(int m, int[] tallWidth, int[] wideRows, double[] square) {
+        return new NativeBlocks(m, tallWidth, wideRows, square);
     }
 
     /**
@@ -194,15 +194,15 @@ final class OpenBlas extends NativeBlas {
         private final DoublePointer squareOperand;
         private DoublePointer out;
 
-        NativeBlocks(int m, int width, int talls, int wides, double[] square) {
-            super(m, width, talls, wides, square != null);
-            this.tall = new DoublePointer[talls];
-            this.wide = new DoublePointer[wides];
-            for (int t = 0; t < talls; t++) {
-                tall[t] = new DoublePointer((long) m * width);
+        NativeBlocks(int m, int[] tallWidth, int[] wideRows, double[] square) {
+            super(m, tallWidth, wideRows, square != null);
+            this.tall = new DoublePointer[tallWidth.length];
+            this.wide = new DoublePointer[wideRows.length];
+            for (int t = 0; t < tall.length; t++) {
+                tall[t] = new DoublePointer((long) m * tallWidth[t]);
             }
-            for (int w = 0; w < wides; w++) {
-                wide[w] = new DoublePointer((long) m * width);
+            for (int w = 0; w < wide.length; w++) {
+                wide[w] = new DoublePointer((long) m * wideRows[w]);
             }
             DoublePointer s = null;
             if (square != null) {
@@ -234,7 +234,7 @@ final class OpenBlas extends NativeBlas {
         @Override
         public void fillTall(int t, int cols, RowSource source) {
             checkTall(t, cols);
-            fill(tall(t), m, cols, width, source);
+            fill(tall(t), m, cols, tallWidth[t], source);
         }
 
         @Override
@@ -259,8 +259,9 @@ final class OpenBlas extends NativeBlas {
             checkSquare();
             checkTall(in, cols);
             checkTall(out, cols);
-            openblas.cblas_dgemm(ROW_MAJOR, NO_TRANS, NO_TRANS, m, cols, m, 1.0, squareOperand, m, tall(in), width,
-                    0.0, tall(out), width);
+            checkSameWidth(in, out);
+            openblas.cblas_dgemm(ROW_MAJOR, NO_TRANS, NO_TRANS, m, cols, m, 1.0, squareOperand, m, tall(in), tallWidth[in],
+                    0.0, tall(out), tallWidth[out]);
         }
 
         @Override
@@ -281,18 +282,18 @@ final class OpenBlas extends NativeBlas {
                 int n = n(p);
                 boolean gram = false;
                 if (p instanceof TallGram g) {
-                    openblas.cblas_dsyrk(ROW_MAJOR, UPPER, TRANS, n, m, 1.0, at(tall(g.t()), g.from()), width, 0.0, out, n);
+                    openblas.cblas_dsyrk(ROW_MAJOR, UPPER, TRANS, n, m, 1.0, at(tall(g.t()), g.from()), tallWidth[g.t()], 0.0, out, n);
                     gram = true;
                 } else if (p instanceof TallCross c) {
-                    openblas.cblas_dgemm(ROW_MAJOR, TRANS, NO_TRANS, n, n, m, 1.0, at(tall(c.a()), c.aFrom()), width,
-                            at(tall(c.b()), c.bFrom()), width, 0.0, out, n);
+                    openblas.cblas_dgemm(ROW_MAJOR, TRANS, NO_TRANS, n, n, m, 1.0, at(tall(c.a()), c.aFrom()), tallWidth[c.a()],
+                            at(tall(c.b()), c.bFrom()), tallWidth[c.b()], 0.0, out, n);
                 } else if (p instanceof WideGram g) {
                     openblas.cblas_dsyrk(ROW_MAJOR, UPPER, NO_TRANS, n, m, 1.0, at(wide(g.w()), (long) g.from() * m), m, 0.0, out, n);
                     gram = true;
                 } else {
                     WideTimesTall x = (WideTimesTall) p;
                     openblas.cblas_dgemm(ROW_MAJOR, NO_TRANS, NO_TRANS, n, n, m, 1.0, at(wide(x.w()), (long) x.wFrom() * m), m,
-                            at(tall(x.t()), x.tFrom()), width, 0.0, out, n);
+                            at(tall(x.t()), x.tFrom()), tallWidth[x.t()], 0.0, out, n);
                 }
                 double[] r = new double[n * n];
                 out.position(0).get(r, 0, n * n);
@@ -323,7 +324,7 @@ final class OpenBlas extends NativeBlas {
             double[] a = new double[m * n];
             DoublePointer view = new DoublePointer(tall(t));
             for (int r = 0; r < m; r++) {
-                view.position((long) r * width + from).get(row, 0, n);
+                view.position((long) r * tallWidth[t] + from).get(row, 0, n);
                 for (int c = 0; c < n; c++) {
                     a[c * m + r] = row[c];
                 }

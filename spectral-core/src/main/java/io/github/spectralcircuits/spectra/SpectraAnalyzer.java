@@ -14,6 +14,7 @@ import io.github.spectralcircuits.circuits.LayerProducts;
 import io.github.spectralcircuits.circuits.SharedFactors;
 import io.github.spectralcircuits.circuits.SharedProducts;
 import io.github.spectralcircuits.linalg.DenseKernel;
+import io.github.spectralcircuits.model.LayerRows;
 import io.github.spectralcircuits.model.LayerWeights;
 import io.github.spectralcircuits.model.ModelInfo;
 import io.github.spectralcircuits.model.TransformerModel;
@@ -111,22 +112,31 @@ public final class SpectraAnalyzer {
                 continue;
             }
             clock.stepStarts();
-            LayerWeights w = model.layer(l);
+            // The SPECTRUM control (diagonal factors) takes its layer whole from views that generate its rows, and
+            // needs the layer's arrays only for what observes or verifies it.
+            boolean diagonal = shared.isDiagonal() && model instanceof ControlModel;
+            LayerWeights w = !diagonal || !observers.isEmpty() || dense != null ? model.layer(l) : null;
             final int layer = l;
             List<HeadSpectra> layerHeads = new ArrayList<>();
             List<HeadCores> layerCores = new ArrayList<>();
             // A group of heads at a time (LayerProducts.GROUP_COLUMNS): the layer's products never sit whole in the heap.
-            for (int kv0 = 0; kv0 < info.nKvHeads(); kv0 += perGroup) {
-                int kv1 = Math.min(info.nKvHeads(), kv0 + perGroup);
+            // The diagonal path's workspace holds the layer's scaled projections instead, as one group.
+            int step = diagonal ? info.nKvHeads() : perGroup;
+            for (int kv0 = 0; kv0 < info.nKvHeads(); kv0 += step) {
+                int kv1 = Math.min(info.nKvHeads(), kv0 + step);
                 int[] selected = IntStream.range(kv0 * group, kv1 * group).filter(settings::includesHead).toArray();
                 if (selected.length == 0) {
                     continue;
                 }
-                HeadCoreSource products = shared.isDiagonal()
-                        ? (settings.foldNorms() ? DiagonalProducts.folded(shared, w, embeddingScale, kv0, kv1)
-                                : DiagonalProducts.raw(shared, w, kv0, kv1))
-                        : (settings.foldNorms() ? LayerProducts.folded(shared, w, embeddingScale, kv0, kv1)
-                                : LayerProducts.raw(shared, w, kv0, kv1));
+                HeadCoreSource products;
+                if (diagonal) {
+                    LayerRows rows = w != null ? LayerRows.of(w) : ((ControlModel) model).layerRows(l);
+                    products = settings.foldNorms() ? DiagonalProducts.folded(shared, rows, embeddingScale)
+                            : DiagonalProducts.raw(shared, rows);
+                } else {
+                    products = settings.foldNorms() ? LayerProducts.folded(shared, w, embeddingScale, kv0, kv1)
+                            : LayerProducts.raw(shared, w, kv0, kv1);
+                }
                 HeadCores[] cores = new HeadCores[selected.length];
                 // Heads are independent once the group's products exist: spread them over the cores.
                 layerHeads.addAll(IntStream.range(0, selected.length).parallel()

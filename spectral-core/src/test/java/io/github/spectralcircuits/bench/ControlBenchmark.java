@@ -45,39 +45,29 @@ public final class ControlBenchmark {
         EmbeddingSpectrum s = control.embeddingSpectrum().orElseThrow();
         long t1 = System.nanoTime();
         System.out.printf(Locale.ROOT, "%-40s %8.2f s%n", "embedding spectrum", (t1 - t0) / 1e9);
-        long draw = 0;
         long products = 0;
         long cores = 0;
         long spectra = 0;
-        int perGroup = LayerProducts.kvHeadsPerGroup(m.nHeads(), m.nKvHeads(), m.dHead());
-        int group = m.nHeads() / m.nKvHeads();
         long l0 = System.nanoTime();
-        try (SharedFactors factors = SharedFactors.diagonal(s.sigmaE(), s.sigmaU(), s.cross())) {
+        try (SharedFactors factors = SharedFactors.diagonal(s.sigmaE(), s.sigmaU(), s.cross(), 1.0)) {
             for (int l = 0; l < layers; l++) {
-                long a = System.nanoTime();
-                LayerWeights w = control.layer(l);
-                draw += System.nanoTime() - a;
-                for (int kv0 = 0; kv0 < m.nKvHeads(); kv0 += perGroup) {
-                    int kv1 = Math.min(m.nKvHeads(), kv0 + perGroup);
-                    long c = System.nanoTime();
-                    DiagonalProducts p = DiagonalProducts.folded(factors, w, 1.0, kv0, kv1);
-                    long e = System.nanoTime();
-                    List<HeadCores> hc = IntStream.range(kv0 * group, kv1 * group).mapToObj(p::head).toList();
-                    long f = System.nanoTime();
-                    hc.parallelStream().forEach(x -> {
-                        CircuitSpectra.factored(m.vocabSize(), x.qkEigenCore(), x.qkSingularCore(), settings);
-                        CircuitSpectra.factored(m.vocabSize(), x.ovEigenCore(), x.ovSingularCore(), settings);
-                    });
-                    long g = System.nanoTime();
-                    products += e - c;
-                    cores += f - e;
-                    spectra += g - f;
-                }
+                long c = System.nanoTime();
+                DiagonalProducts p = DiagonalProducts.folded(factors, control.layerRows(l), 1.0);
+                long e = System.nanoTime();
+                List<HeadCores> hc = IntStream.range(0, m.nHeads()).mapToObj(p::head).toList();
+                long f = System.nanoTime();
+                hc.parallelStream().forEach(x -> {
+                    CircuitSpectra.factored(m.vocabSize(), x.qkEigenCore(), x.qkSingularCore(), settings);
+                    CircuitSpectra.factored(m.vocabSize(), x.ovEigenCore(), x.ovSingularCore(), settings);
+                });
+                long g = System.nanoTime();
+                products += e - c;
+                cores += f - e;
+                spectra += g - f;
             }
         }
         long all = System.nanoTime() - l0;
-        System.out.printf(Locale.ROOT, "%-40s %8.2f s%n", "layer draws", draw / 1e9);
-        System.out.printf(Locale.ROOT, "%-40s %8.2f s%n", "group products and cores", products / 1e9);
+        System.out.printf(Locale.ROOT, "%-40s %8.2f s%n", "draws, products and cores", products / 1e9);
         System.out.printf(Locale.ROOT, "%-40s %8.2f s%n", "(cores: in the products)", cores / 1e9);
         System.out.printf(Locale.ROOT, "%-40s %8.2f s%n", "spectra", spectra / 1e9);
         System.out.printf(Locale.ROOT, "%-40s %8.2f s (%.2f s per layer)%n", "layers", all / 1e9, all / 1e9 / layers);

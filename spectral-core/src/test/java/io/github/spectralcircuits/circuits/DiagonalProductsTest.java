@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.spectralcircuits.model.LayerRows;
 import io.github.spectralcircuits.model.LayerWeights;
 import io.github.spectralcircuits.spectra.Decompositions;
 import io.github.spectralcircuits.testing.RandomTransformers;
@@ -58,22 +59,22 @@ class DiagonalProductsTest {
         if (crossC != null) {
             CommonOps_DDRM.scale(c, crossC);
         }
-        int group = heads / kvHeads;
-        for (int kv = 0; kv < kvHeads; kv += 2) {
-            int kvTo = Math.min(kvHeads, kv + 2);
-            try (SharedFactors general = SharedFactors.diagonal(sE, sUc, crossC);
-                 SharedFactors fast = SharedFactors.diagonal(sE, sUc, cross, c)) {
-                LayerProducts a = LayerProducts.folded(general, w, scale, kv, kvTo);
-                DiagonalProducts b = DiagonalProducts.folded(fast, w, scale, kv, kvTo);
-                assertEquals(a.firstHead(), b.firstHead());
-                assertEquals(a.endHead(), b.endHead());
-                assertEquals(kv * group, b.firstHead());
-                for (int h = b.firstHead(); h < b.endHead(); h++) {
+        try (SharedFactors general = SharedFactors.diagonal(sE, sUc, crossC);
+             SharedFactors fast = SharedFactors.diagonal(sE, sUc, cross, c)) {
+            DiagonalProducts b = DiagonalProducts.folded(fast, LayerRows.of(w), scale);
+            assertEquals(0, b.firstHead());
+            assertEquals(heads, b.endHead());
+            // the general path a group of two key/value heads at a time
+            for (int kv = 0; kv < kvHeads; kv += 2) {
+                LayerProducts a = LayerProducts.folded(general, w, scale, kv, Math.min(kvHeads, kv + 2));
+                for (int h = a.firstHead(); h < a.endHead(); h++) {
                     sameCores(a.head(h), b.head(h));
                 }
-                assertThrows(IllegalArgumentException.class, () -> b.head(b.endHead()));
-                assertThrows(IllegalArgumentException.class, () -> b.head(b.firstHead() - 1));
             }
+            assertThrows(IllegalArgumentException.class, () -> b.head(heads));
+            // the workspace is reused for the next layer: the same cores again
+            DiagonalProducts again = DiagonalProducts.folded(fast, LayerRows.of(w), scale);
+            close(b.head(heads - 1).ovEigenCore(), again.head(heads - 1).ovEigenCore(), "reused workspace");
         }
     }
 
@@ -89,7 +90,7 @@ class DiagonalProductsTest {
         try (SharedFactors general = SharedFactors.diagonal(sE, sU, cross);
              SharedFactors fast = SharedFactors.diagonal(sE, sU, cross)) {
             LayerProducts a = LayerProducts.raw(general, w, 0, 2);
-            DiagonalProducts b = DiagonalProducts.raw(fast, w, 0, 2);
+            DiagonalProducts b = DiagonalProducts.raw(fast, LayerRows.of(w));
             for (int h = 0; h < 4; h++) {
                 sameCores(a.head(h), b.head(h));
             }
@@ -123,7 +124,7 @@ class DiagonalProductsTest {
         try (SharedFactors general = SharedFactors.diagonal(sE, sU, cross);
              SharedFactors fast = SharedFactors.diagonal(sE, sU, cross)) {
             LayerProducts a = LayerProducts.raw(general, w, 0, 3);
-            DiagonalProducts b = DiagonalProducts.raw(fast, w, 0, 3);
+            DiagonalProducts b = DiagonalProducts.raw(fast, LayerRows.of(w));
             for (int h = 0; h < 3; h++) {
                 sameCores(a.head(h), b.head(h));
             }
@@ -159,7 +160,7 @@ class DiagonalProductsTest {
         DMatrixRMaj f = RandomTransformers.matrix(rnd, 10, 10);
         SharedProducts shared = new SharedProducts(10, true, f, f, CommonOps_DDRM.multTransA(f, f, null), false, false);
         try (SharedFactors general = SharedFactors.of(shared)) {
-            assertThrows(IllegalArgumentException.class, () -> DiagonalProducts.raw(general, w, 0, 2));
+            assertThrows(IllegalArgumentException.class, () -> DiagonalProducts.raw(general, LayerRows.of(w)));
         }
     }
 

@@ -31,14 +31,14 @@ class BlockProductsTest {
 
     @Test
     void ownKernels() {
-        check(BlockProducts.onJava(70, 12, 2, 1, random(70, 70, 9)));
+        check(BlockProducts.onJava(70, new int[] {12, 12, 11}, new int[] {12}, random(70, 70, 9)));
     }
 
     @Test
     void nativeBlas() {
         assertTrue(NativeBlas.activate(), NativeBlas.describe());
         NativeBlas.minWork = 0;
-        BlockProducts ws = BlockProducts.create(70, 12, 2, 1, random(70, 70, 9));
+        BlockProducts ws = BlockProducts.create(70, new int[] {12, 12, 11}, new int[] {12}, random(70, 70, 9));
         assertTrue(ws.getClass().getName().contains("OpenBlas"), ws.getClass().getName());
         check(ws);
     }
@@ -56,6 +56,7 @@ class BlockProductsTest {
             ws.fillTall(1, cols, (r, dst) -> System.arraycopy(b.data, r * cols, dst, 0, cols));
             ws.fillWide(0, cols, (r, dst) -> System.arraycopy(w.data, r * m, dst, 0, m));
             ws.multiplySquare(0, 1, cols); // tall 1 = S a
+            assertThrows(IllegalArgumentException.class, () -> ws.multiplySquare(0, 2, cols)); // widths 12 and 11
             DMatrixRMaj sa = CommonOps_DDRM.mult(s, a, null);
             double[][] p = ws.products(List.of(new BlockProducts.TallGram(0, 2, 4), new BlockProducts.TallCross(0, 6, 1, 1, 4),
                     new BlockProducts.WideGram(0, 3, 4), new BlockProducts.WideTimesTall(0, 5, 1, 0, 4)));
@@ -79,17 +80,19 @@ class BlockProductsTest {
                 assertEquals(a.get(r, 4), col[m + r], 0.0);
                 assertEquals(w.get(5, r), wide[m + r], 0.0);
             }
-            assertThrows(IllegalArgumentException.class, () -> ws.fillTall(2, cols, (r, dst) -> { }));
+            assertThrows(IllegalArgumentException.class, () -> ws.fillTall(3, cols, (r, dst) -> { }));
+            assertThrows(IllegalArgumentException.class, () -> ws.fillTall(2, 12, (r, dst) -> { }));
             assertThrows(IllegalArgumentException.class, () -> ws.fillTall(0, 13, (r, dst) -> { }));
         }
     }
 
     @Test
     void withoutASquareOperand() {
-        try (BlockProducts ws = BlockProducts.onJava(8, 4, 1, 0, null)) {
+        try (BlockProducts ws = BlockProducts.onJava(8, new int[] {4}, new int[0], null)) {
             assertThrows(IllegalStateException.class, () -> ws.multiplySquare(0, 0, 4));
+            assertTrue(ws.fits(new int[] {4}, new int[0]));
         }
-        assertThrows(IllegalArgumentException.class, () -> BlockProducts.create(8, 4, 1, 0, new DMatrixRMaj(7, 7)));
+        assertThrows(IllegalArgumentException.class, () -> BlockProducts.create(8, new int[] {4}, new int[0], new DMatrixRMaj(7, 7)));
     }
 
     private static void close(DMatrixRMaj expected, double[] actual) {
