@@ -13,10 +13,10 @@ import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
- * The cores of a group of heads when the shared factors are diagonal ({@link SharedFactors#diagonal}: the random
- * control's embedding in its singular bases), the same cores {@link LayerProducts} gives for them, at a fraction
- * of the cost. With F_E = diag(s_E) and F_U = diag(s_U) the layer's products are scaled copies, and every core
- * is a d_head x d_head product of two blocks of them:
+ * The cores of a layer's heads when the shared factors are diagonal ({@link SharedFactors#diagonal}: the random
+ * control's embedding in its singular bases), the cores {@link LayerProducts} gives for them, at a fraction of
+ * the cost. With F_E = diag(s_E) and F_U = diag(s_U) the layer's products are scaled copies of its projections,
+ * and every core is a d_head x d_head product of two blocks of them:
  * <pre>
  *   Q = diag(s_E g) W_Q[:, h]     K = diag(s_E g) W_K[:, kv]     V = diag(s_E g) W_V[:, kv]     O = W_O[h] diag(s_U)
  *   QK core = K^T Q     OV core = O (frame V), untied; O V, tied     (frame = diag(s_U)^-1 W_U W_E diag(s_E)^-1)
@@ -24,16 +24,18 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * </pre>
  * (g: the gains folded into W's rows and columns, as {@link LayerProducts#folded} folds them.) What differs from
  * LayerProducts: each block's R is the Cholesky factor of its Gram instead of a Householder QR of the d x d_head
- * block (a third of the multiply-adds, on the native BLAS's syrk, and no column-major copy), the blocks are taken
- * where they lie in one workspace reused for every group and layer, and the d x d product is one, with the frame.
- * R differs from the QR's by the signs of its rows only, so the singular cores have the same singular values.
- * Not for concurrent calls on one SharedFactors (its workspace is shared): SpectraAnalyzer takes a layer at a time.
+ * block (half the multiply-adds, on the native BLAS's syrk, no column-major copy); the projections are read a row
+ * at a time ({@link LayerRows}: the control generates them so) straight into one workspace reused for every
+ * layer ({@link BlockProducts}), scaled as they are copied, and the blocks multiplied where they lie; the only
+ * d x d product is the frame's with V (untied). R differs from the QR's by the signs of its rows only, so the
+ * singular cores have the same singular values. Not for concurrent calls on one SharedFactors (its workspace is
+ * shared): SpectraAnalyzer takes a layer at a time.
  *
  * <p>Accuracy: a Cholesky factor of a Gram is as accurate as a QR's for a well-conditioned block, and loses the
  * square of the block's condition number otherwise. The control's blocks are Gaussian matrices scaled by the
  * embedding's singular values, condition number about 3 at 7B shapes; each R is used only if
  * ||R||_F ||R^-1||_F (at least its condition number) is at most {@link #CONDITION_LIMIT}, else the block gets
- * the Householder QR as in LayerProducts (a test plants such a block). The cores equal LayerProducts' to rounding.
+ * the Householder QR as in LayerProducts (a test plants such blocks). The cores equal LayerProducts' to rounding.
  */
 public final class DiagonalProducts implements HeadCoreSource {
     /**
