@@ -45,6 +45,10 @@ class BidiagonalTest {
         assertTrue(NativeBlas.activate(), NativeBlas.describe());
         NativeBlas.minWork = 0;
         double[] lapack = Bidiagonal.singularValues(diag, off);
+        // the native routine itself answered (not the fallback)
+        double[] raw = NativeBlas.active().orElseThrow().bidiagonalSingularValues(diag, off);
+        assertTrue(raw != null, "dbdsqr converged");
+        assertEquals(lapack[0], Math.abs(raw[0]), 0.0);
         double[] unchanged = diag.clone();
         for (int i = 0; i < n; i++) {
             double e = expected[n - 1 - i];
