@@ -30,11 +30,16 @@ import org.ejml.dense.row.NormOps_DDRM;
  * multi-head attention. Sums of squares of a block's entries are the block's |.|_F^2 without cancellation.
  */
 public final class CompositionScores implements LayerObserver {
-    /** Control pairs per layer pair and mode that the null distribution needs (see {@link #forControl}). */
-    public static final int NULL_PAIRS = 64;
+    /** Control pairs per mode that the null distribution takes (see {@link #forControl}). */
+    public static final int NULL_PAIRS = 128;
+    /** The control's layer pair whose scores are the null of every trained layer pair: its first two layers. */
+    public static final int NULL_EARLIER_LAYER = 0;
+    public static final int NULL_LATER_LAYER = 1;
 
     private final int nHeads;
     private final int earlierHeads;
+    /** The last layer scored as the later one of a pair (the model's last, or the control's second). */
+    private final int lastLayer;
     private final CompositionMatrices matrices;
     private final List<Earlier> earlier = new ArrayList<>();
     private final DenseProducts products = DenseProducts.standard();
@@ -46,24 +51,43 @@ public final class CompositionScores implements LayerObserver {
     }
 
     public CompositionScores(int nLayers, int nHeads) {
-        this(nLayers, nHeads, nHeads);
+        this(nLayers, nHeads, nHeads, nLayers - 1);
     }
 
-    /** Scores from the first earlierHeads heads of each earlier layer only (to all heads of the later ones). */
-    private CompositionScores(int nLayers, int nHeads, int earlierHeads) {
+    /** Scores from the first earlierHeads heads of each earlier layer (to all heads of the later ones), up to lastLayer. */
+    private CompositionScores(int nLayers, int nHeads, int earlierHeads, int lastLayer) {
         this.nHeads = nHeads;
         this.earlierHeads = earlierHeads;
+        this.lastLayer = lastLayer;
         this.matrices = CompositionMatrices.empty(nLayers, nHeads);
     }
 
     /**
-     * For the random control, whose heads are exchangeable draws: only as many earlier heads per layer as
-     * give {@link #NULL_PAIRS} pairs per layer pair (all heads when H^2 is fewer), an unbiased sample of the
-     * null at a fraction of the work (TinyStories-33M's 16 heads: 4 of 16, a quarter).
+     * For the random control: the pairs of its first two layers only, from as many earlier heads as give
+     * {@link #NULL_PAIRS} pairs (all H^2 when fewer). Why one layer pair stands for all: the control's
+     * layers are independent draws of one law (Hugging Face's initialisation has the same standard deviation
+     * in every layer, gains 1; GPT-2's smaller W_O is a scalar, to which scores are blind), so every control
+     * layer pair's scores have the same distribution, and so do a layer's heads, which are exchangeable. The
+     * null of each trained layer pair is therefore one sample of 128 pairs per mode (not 64 per layer pair as
+     * before): the same law, a larger sample, the same reference for every layer pair (their z-scores share
+     * it), at one layer pair's share of the work instead of all of them (TinyStories-33M: 8 of 16 earlier
+     * heads of 1 of 6 layer pairs, a twelfth of the trained model's products).
      */
     public static CompositionScores forControl(int nLayers, int nHeads) {
         int earlier = Math.min(nHeads, (NULL_PAIRS + nHeads - 1) / nHeads);
-        return new CompositionScores(nLayers, nHeads, earlier);
+        return new CompositionScores(nLayers, nHeads, earlier, Math.min(nLayers - 1, NULL_LATER_LAYER));
+    }
+
+    /** Bytes the control's collector ({@link #forControl}) keeps between layers: its first layer's sampled heads. */
+    public static long controlBytesKept(int nLayers, int nHeads, int dHead, int dModel) {
+        int earlier = Math.min(nHeads, (NULL_PAIRS + nHeads - 1) / nHeads);
+        return nLayers < 2 ? 0 : 8L * earlier * dHead * dModel;
+    }
+
+    /** Layers past the last one scored are of no use to this collector (the control's beyond its first two). */
+    @Override
+    public boolean wants(int layer) {
+        return layer <= lastLayer;
     }
 
     /** Bytes kept between layers for a model of these sizes: every layer's R_V W_O but the last one's. */
@@ -84,8 +108,8 @@ public final class CompositionScores implements LayerObserver {
         int h = w.nHeads();
         int kvHeads = w.nKvHeads();
         // as the later layer of a pair only when an earlier one was kept; as the earlier one unless it is the last
-        boolean later = !earlier.isEmpty();
-        boolean kept = w.layer() < matrices.nLayers() - 1;
+        boolean later = !earlier.isEmpty() && w.layer() <= lastLayer;
+        boolean kept = w.layer() < lastLayer;
         if (!later && !kept) {
             return;
         }

@@ -98,7 +98,7 @@ public record MemoryPlan(long sharedBytes, long layerBytes, long controlBytes, l
         long observers = readouts || composition ? weights + readoutBytes + compositionLayer : 0;
         long compositionKept = composition ? CompositionScores.bytesKept(m.nLayers(), m.nHeads(), m.dHead(), m.dModel()) : 0;
         long layer = kept + weights + Math.max(Math.max(oneTensor, group), observers) + compositionKept;
-        long controlKept = composition ? 8L * Math.max(0, m.nLayers() - 1) * controlEarlierHeads(m) * m.dHead() * d : 0;
+        long controlKept = composition ? CompositionScores.controlBytesKept(m.nLayers(), m.nHeads(), m.dHead(), m.dModel()) : 0;
         long controlObservers = composition ? weights + 8 * d * 3 * q + 8L * controlEarlierHeads(m) * m.dHead() * 3 * q : 0;
         long control = settings.control() ? compositionKept + controlKept
                 + controlBytes(m, parallel, weights + Math.max(Math.max(oneTensor, group), controlObservers)) : 0;
