@@ -32,14 +32,13 @@ import org.ejml.dense.row.NormOps_DDRM;
 public final class CompositionScores implements LayerObserver {
     /** Control pairs per mode that the null distribution takes (see {@link #forControl}). */
     public static final int NULL_PAIRS = 128;
-    /** The control's layer pair whose scores are the null of every trained layer pair: its first two layers. */
-    public static final int NULL_EARLIER_LAYER = 0;
-    public static final int NULL_LATER_LAYER = 1;
 
     private final int nHeads;
     private final int earlierHeads;
-    /** The last layer scored as the later one of a pair (the model's last, or the control's second). */
-    private final int lastLayer;
+    /** How many of the analysed layers take part (all, or the control's first two). */
+    private final int maxLayers;
+    /** Layers taken so far. */
+    private int seen;
     private final CompositionMatrices matrices;
     private final List<Earlier> earlier = new ArrayList<>();
     private final DenseProducts products = DenseProducts.standard();
@@ -51,19 +50,20 @@ public final class CompositionScores implements LayerObserver {
     }
 
     public CompositionScores(int nLayers, int nHeads) {
-        this(nLayers, nHeads, nHeads, nLayers - 1);
+        this(nLayers, nHeads, nHeads, Integer.MAX_VALUE);
     }
 
-    /** Scores from the first earlierHeads heads of each earlier layer (to all heads of the later ones), up to lastLayer. */
-    private CompositionScores(int nLayers, int nHeads, int earlierHeads, int lastLayer) {
+    /** Scores from the first earlierHeads heads of each earlier layer (to all heads of the later ones), of maxLayers layers. */
+    private CompositionScores(int nLayers, int nHeads, int earlierHeads, int maxLayers) {
         this.nHeads = nHeads;
         this.earlierHeads = earlierHeads;
-        this.lastLayer = lastLayer;
+        this.maxLayers = maxLayers;
         this.matrices = CompositionMatrices.empty(nLayers, nHeads);
     }
 
     /**
-     * For the random control: the pairs of its first two layers only, from as many earlier heads as give
+     * For the random control: the pairs of its first two analysed layers only (layers 0 and 1 unless
+     * {@code spectral.layers} selects others), from as many earlier heads as give
      * {@link #NULL_PAIRS} pairs (all H^2 when fewer). Why one layer pair stands for all: the control's
      * layers are independent draws of one law (Hugging Face's initialisation has the same standard deviation
      * in every layer, gains 1; GPT-2's smaller W_O is a scalar, to which scores are blind), so every control
@@ -75,7 +75,7 @@ public final class CompositionScores implements LayerObserver {
      */
     public static CompositionScores forControl(int nLayers, int nHeads) {
         int earlier = Math.min(nHeads, (NULL_PAIRS + nHeads - 1) / nHeads);
-        return new CompositionScores(nLayers, nHeads, earlier, Math.min(nLayers - 1, NULL_LATER_LAYER));
+        return new CompositionScores(nLayers, nHeads, earlier, 2);
     }
 
     /** Bytes the control's collector ({@link #forControl}) keeps between layers: its first layer's sampled heads. */
@@ -84,10 +84,10 @@ public final class CompositionScores implements LayerObserver {
         return nLayers < 2 ? 0 : 8L * earlier * dHead * dModel;
     }
 
-    /** Layers past the last one scored are of no use to this collector (the control's beyond its first two). */
+    /** Layers after the last one scored are of no use to this collector (the control's after its first two). */
     @Override
     public boolean wants(int layer) {
-        return layer <= lastLayer;
+        return seen < maxLayers;
     }
 
     /** Bytes kept between layers for a model of these sizes: every layer's R_V W_O but the last one's. */
@@ -108,8 +108,12 @@ public final class CompositionScores implements LayerObserver {
         int h = w.nHeads();
         int kvHeads = w.nKvHeads();
         // as the later layer of a pair only when an earlier one was kept; as the earlier one unless it is the last
-        boolean later = !earlier.isEmpty() && w.layer() <= lastLayer;
-        boolean kept = w.layer() < lastLayer;
+        if (seen >= maxLayers) {
+            return;
+        }
+        seen++;
+        boolean later = !earlier.isEmpty();
+        boolean kept = seen < maxLayers && w.layer() < matrices.nLayers() - 1;
         if (!later && !kept) {
             return;
         }
@@ -180,7 +184,7 @@ public final class CompositionScores implements LayerObserver {
             insertTransposed(block, out, mode.ordinal() * width + b * dh);
         });
         for (Earlier e : earlier) {
-            DMatrixRMaj m = products.mult(e.left(), right);
+            DMatrixRMaj m = product(e.left(), right);
             for (CompositionMode mode : CompositionMode.values()) {
                 double[] norms = mode == CompositionMode.V ? ovNorms : qkNorms;
                 for (int a = 0; a < earlierHeads; a++) {
@@ -192,6 +196,20 @@ public final class CompositionScores implements LayerObserver {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * left x right; a square left factor (every head of a multi-head layer, H d_head = d) goes to the native BLAS
+     * when the analysis loaded one for a model this large (7B: 2 10^11 multiply-adds per layer pair, about 40 %
+     * faster there than the own kernel), copied to native memory for this one product, d^2 against 3 d^3 of work.
+     */
+    private DMatrixRMaj product(DMatrixRMaj left, DMatrixRMaj right) {
+        if (left.numRows != left.numCols) {
+            return products.mult(left, right);
+        }
+        try (DenseProducts.Factor f = products.factor(left, false)) {
+            return f.times(right);
         }
     }
 

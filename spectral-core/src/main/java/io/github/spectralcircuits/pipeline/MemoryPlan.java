@@ -67,8 +67,14 @@ public record MemoryPlan(long sharedBytes, long layerBytes, long controlBytes, l
      * they keep between layers at most a quarter of the heap.
      */
     public static boolean compositionFits(ModelInfo m, AnalysisSettings settings, long heapBytes) {
-        return settings.readouts().composition() && m.nLayers() >= 2
-                && CompositionScores.bytesKept(m.nLayers(), m.nHeads(), m.dHead(), m.dModel()) <= heapBytes / 4;
+        int layers = analysedLayers(m, settings);
+        return settings.readouts().composition() && layers >= 2
+                && CompositionScores.bytesKept(layers, m.nHeads(), m.dHead(), m.dModel()) <= heapBytes / 4;
+    }
+
+    /** The layers an analysis takes ({@code spectral.layers}; all by default): composition pairs only those. */
+    static int analysedLayers(ModelInfo m, AnalysisSettings settings) {
+        return (int) IntStream.range(0, m.nLayers()).filter(settings::includesLayer).count();
     }
 
     private static MemoryPlan of(ModelInfo m, AnalysisSettings settings, boolean composition) {
@@ -96,7 +102,8 @@ public record MemoryPlan(long sharedBytes, long layerBytes, long controlBytes, l
         long readoutBytes = readouts ? 8 * d * (3 * q + kv + 4 * n) + 2 * 8L * 512 * (d + q + kv + 4 * n) : 0;
         long compositionLayer = composition ? 8 * d * 3 * q + 8 * q * 3 * q : 0;
         long observers = readouts || composition ? weights + readoutBytes + compositionLayer : 0;
-        long compositionKept = composition ? CompositionScores.bytesKept(m.nLayers(), m.nHeads(), m.dHead(), m.dModel()) : 0;
+        long compositionKept = composition ? CompositionScores.bytesKept(analysedLayers(m, settings), m.nHeads(), m.dHead(),
+                m.dModel()) : 0;
         long layer = kept + weights + Math.max(Math.max(oneTensor, group), observers) + compositionKept;
         long controlKept = composition ? CompositionScores.controlBytesKept(m.nLayers(), m.nHeads(), m.dHead(), m.dModel()) : 0;
         long controlObservers = composition ? weights + 8 * d * 3 * q + 8L * controlEarlierHeads(m) * m.dHead() * 3 * q : 0;

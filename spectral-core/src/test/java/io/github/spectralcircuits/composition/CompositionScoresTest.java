@@ -146,6 +146,48 @@ class CompositionScoresTest {
     }
 
     /**
+     * With spectral.layers selecting layers 1 and 3 of 4, the control's null is their pair (its first two
+     * analysed layers), and the ranking takes it for the trained pair 1 -> 3.
+     */
+    @Test
+    void theControlsNullFollowsTheSelectedLayers() {
+        io.github.spectralcircuits.model.ModelInfo info = new io.github.spectralcircuits.model.ModelInfo(
+                "synthetic", "LlamaForCausalLM", 300, 64, 4, 16, 16, 4, true, "F32", 0.02);
+        AnalysisSettings d = AnalysisSettings.defaults();
+        AnalysisSettings settings = new AnalysisSettings(d.foldNorms(), d.nearZeroTolerance(), d.rankTolerance(), false,
+                d.controlSeed(), d.highRankFraction(), d.zThreshold(), java.util.Set.of(1, 3), java.util.Set.of(),
+                false, d.denseTolerance(), d.readouts());
+        CompositionScores all = new CompositionScores(4, 16);
+        new SpectraAnalyzer(AnalysisSettings.defaults().withControl(false), null).analyze(ControlModel.of(info, 7), List.of(all));
+        CompositionScores trained = new CompositionScores(4, 16);
+        new SpectraAnalyzer(settings, null).analyze(ControlModel.of(info, 8), List.of(trained));
+        CompositionScores sample = CompositionScores.forControl(4, 16);
+        new SpectraAnalyzer(settings, null).analyze(ControlModel.of(info, 7), List.of(sample));
+        for (CompositionMode mode : CompositionMode.values()) {
+            double[] nul = CompositionRanking.scored(sample.matrices(), mode);
+            assertEquals(CompositionScores.NULL_PAIRS, nul.length);
+            assertEquals(CompositionScores.NULL_PAIRS, CompositionRanking.layerPair(sample.matrices(), mode, 1, 3).length);
+            for (int a = 0; a < 8; a++) {
+                for (int b = 0; b < 16; b++) {
+                    assertEquals(all.matrices().score(mode, 1, a, 3, b), sample.matrices().score(mode, 1, a, 3, b), 1e-12);
+                }
+            }
+            // the trained model: only the selected pair
+            assertEquals(256, CompositionRanking.layerPair(trained.matrices(), mode, 1, 3).length);
+            assertEquals(0, CompositionRanking.layerPair(trained.matrices(), mode, 0, 1).length);
+        }
+        List<CompositionScore> top = CompositionRanking.rank(trained.matrices(), sample.matrices(), 3, h -> true);
+        assertEquals(9, top.size());
+        for (CompositionScore c : top) {
+            double[] nul = CompositionRanking.layerPair(sample.matrices(), c.mode(), 1, 3);
+            long below = java.util.Arrays.stream(nul).filter(x -> x < c.score()).count();
+            assertEquals(1, c.fromLayer());
+            assertEquals(3, c.toLayer());
+            assertEquals((double) below / nul.length, c.controlQuantile(), 1e-12);
+        }
+    }
+
+    /**
      * Why one control layer pair may stand for all: the control's layer pairs have one law. Checked on the full
      * scores of a 4-layer control (256 pairs per layer pair and mode): every pair's mean and standard deviation
      * agree with layers 0 -> 1's within sampling error, and a two-sample Kolmogorov-Smirnov test does not tell

@@ -111,6 +111,15 @@ class MemoryPlanTest {
         assertEquals(b, MemoryPlan.forHeap(gpt2, with, 4 * kept - 1));
         assertFalse(MemoryPlan.compositionFits(LLAMA2_7B, with, MemoryPlan.of(LLAMA2_7B, without).recommendedHeapBytes()));
         assertEquals(MemoryPlan.of(LLAMA2_7B, without), MemoryPlan.of(LLAMA2_7B, with));
+        // four of 7B's 32 layers selected (spectral.layers): their factors, 3 x 32 x 128 x 4096 doubles (403 MB), fit
+        AnalysisSettings d = AnalysisSettings.defaults();
+        AnalysisSettings four = new AnalysisSettings(d.foldNorms(), d.nearZeroTolerance(), d.rankTolerance(), d.control(),
+                d.controlSeed(), d.highRankFraction(), d.zThreshold(), java.util.Set.of(0, 1, 2, 3), java.util.Set.of(),
+                d.verifyDense(), d.denseTolerance(), d.readouts());
+        long fourKept = 8L * 3 * 32 * 128 * 4096;
+        assertTrue(MemoryPlan.compositionFits(LLAMA2_7B, four, MemoryPlan.of(LLAMA2_7B, without).recommendedHeapBytes()));
+        assertFalse(MemoryPlan.compositionFits(LLAMA2_7B, four, 4 * fourKept - 1));
+        assertTrue(MemoryPlan.of(LLAMA2_7B, four).layerBytes() - MemoryPlan.of(LLAMA2_7B, without).layerBytes() >= fourKept);
     }
 
     @Test
