@@ -122,6 +122,32 @@ class MemoryPlanTest {
         assertTrue(MemoryPlan.of(LLAMA2_7B, four).layerBytes() - MemoryPlan.of(LLAMA2_7B, without).layerBytes() >= fourKept);
     }
 
+    /**
+     * A reference comparison holds both models' Grams, factors and layer products at once: 7B's untied
+     * embedding makes that more than the analysis's own peak, so the fork is sized for it, and a heap that fits
+     * the analysis alone is refused before anything starts, naming the comparison.
+     */
+    @Test
+    void aReferenceModelIsCountedAsTheStageAfterTheAnalysis() {
+        AnalysisSettings s = AnalysisSettings.defaults();
+        MemoryPlan alone = MemoryPlan.of(LLAMA2_7B, s);
+        MemoryPlan compared = MemoryPlan.of(LLAMA2_7B, s, true);
+        assertEquals(0, alone.referenceBytes());
+        long d2 = 8L * 4096 * 4096;
+        // both models' six d x d Grams and factors, the two overlaps, both layers' kept matrices: at least
+        assertTrue(compared.referenceBytes() >= (2 * 6 + 2 + 2 * 3) * d2, compared.toString());
+        assertTrue(compared.referenceBytes() > alone.peakBytes(), compared + " vs " + alone);
+        assertTrue(compared.recommendedHeapBytes() > alone.recommendedHeapBytes());
+        assertEquals(compared.recommendedHeap(),
+                ForkHeap.forShapes(LLAMA2_7B, s, true, OptionalLong.of(24L << 30)).heap());
+        long enoughAlone = alone.neededHeapBytes();
+        SpectralException e = assertThrows(SpectralException.class,
+                () -> MemoryPlan.forReference(LLAMA2_7B, s, enoughAlone).requireFits(LLAMA2_7B, enoughAlone));
+        assertTrue(e.getMessage().contains("comparison with the reference"), e.getMessage());
+        // the small example's comparison fits the smallest fork
+        assertEquals(MemoryPlan.MIN_HEAP_BYTES, MemoryPlan.of(TINYSTORIES, s, true).recommendedHeapBytes());
+    }
+
     @Test
     void procFilesAreReadInBytes() {
         // on Linux the status file has VmHWM in kB; elsewhere nothing is claimed
