@@ -74,14 +74,17 @@ public final class CompositionScores implements LayerObserver {
      * heads of 1 of 6 layer pairs, a twelfth of the trained model's products).
      */
     public static CompositionScores forControl(int nLayers, int nHeads) {
-        int earlier = Math.min(nHeads, (NULL_PAIRS + nHeads - 1) / nHeads);
-        return new CompositionScores(nLayers, nHeads, earlier, 2);
+        return new CompositionScores(nLayers, nHeads, controlEarlierHeads(nHeads), 2);
+    }
+
+    /** The earlier heads of the control's sample: as many as give {@link #NULL_PAIRS} pairs, all when H^2 is fewer. */
+    public static int controlEarlierHeads(int nHeads) {
+        return Math.min(nHeads, (NULL_PAIRS + nHeads - 1) / nHeads);
     }
 
     /** Bytes the control's collector ({@link #forControl}) keeps between layers: its first layer's sampled heads. */
     public static long controlBytesKept(int nLayers, int nHeads, int dHead, int dModel) {
-        int earlier = Math.min(nHeads, (NULL_PAIRS + nHeads - 1) / nHeads);
-        return nLayers < 2 ? 0 : 8L * earlier * dHead * dModel;
+        return nLayers < 2 ? 0 : 8L * controlEarlierHeads(nHeads) * dHead * dModel;
     }
 
     /** Layers after the last one scored are of no use to this collector (the control's after its first two). */

@@ -119,7 +119,7 @@ public record MemoryPlan(long sharedBytes, long layerBytes, long controlBytes, l
                 m.dModel()) : 0;
         long layer = kept + weights + Math.max(Math.max(oneTensor, group), observers) + compositionKept;
         long controlKept = composition ? CompositionScores.controlBytesKept(m.nLayers(), m.nHeads(), m.dHead(), m.dModel()) : 0;
-        long controlObservers = composition ? weights + 8 * d * 3 * q + 8L * controlEarlierHeads(m) * m.dHead() * 3 * q : 0;
+        long controlObservers = composition ? weights + 8 * d * 3 * q + 8L * CompositionScores.controlEarlierHeads(m.nHeads()) * m.dHead() * 3 * q : 0;
         long control = settings.control() ? compositionKept + controlKept
                 + controlBytes(m, parallel, weights + Math.max(Math.max(oneTensor, group), controlObservers)) : 0;
         long reference = 0;
@@ -132,11 +132,6 @@ public record MemoryPlan(long sharedBytes, long layerBytes, long controlBytes, l
         long peak = Math.max(Math.max(Math.max(shared, layer), control), reference);
         long needed = (long) (HEADROOM * peak) + BASE_BYTES;
         return new MemoryPlan(shared, layer, control, reference, needed);
-    }
-
-    /** The earlier heads per layer the control's composition scores take (CompositionScores.forControl). */
-    private static int controlEarlierHeads(ModelInfo m) {
-        return Math.min(m.nHeads(), (CompositionScores.NULL_PAIRS + m.nHeads() - 1) / m.nHeads());
     }
 
     /** The largest stage's arrays. */
