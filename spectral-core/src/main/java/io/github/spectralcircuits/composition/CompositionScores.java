@@ -216,6 +216,13 @@ public final class CompositionScores implements LayerObserver {
         }
     }
 
+    /** Drops the factors kept between layers once the last layer has been seen: only the scores are needed after. */
+    public void releaseFactors() {
+        earlier.clear();
+        right = null;
+        seen = maxLayers;
+    }
+
     public CompositionMatrices matrices() {
         return matrices;
     }

@@ -24,10 +24,10 @@ import java.util.stream.IntStream;
  * trained model's stages.</li>
  * <li>a comparison with a reference model ({@code spectral.reference}, after the analysis): both models' embedding
  * Grams and factors and the bases' overlaps, then both models' layers and groups of head products at once
- * ({@link #withReference}).</li>
+ * ({@link #of(ModelInfo, AnalysisSettings, boolean)}).</li>
  * <li>what rides on the layers when it runs (token readouts, composition scores): the layer's folded weights,
  * the readouts' products, the composition's per-layer products and the factors it keeps between layers
- * (the trained model's kept through the control's layers too). Composition scores run only where those
+ * (the trained model's dropped when its last layer is done). Composition scores run only where those
  * factors take at most a quarter of the heap ({@link #compositionFits}), so they never decide the heap
  * a 7B model is given.</li>
  * </ul>
@@ -120,7 +120,7 @@ public record MemoryPlan(long sharedBytes, long layerBytes, long controlBytes, l
         long layer = kept + weights + Math.max(Math.max(oneTensor, group), observers) + compositionKept;
         long controlKept = composition ? CompositionScores.controlBytesKept(m.nLayers(), m.nHeads(), m.dHead(), m.dModel()) : 0;
         long controlObservers = composition ? weights + 8 * d * 3 * q + 8L * CompositionScores.controlEarlierHeads(m.nHeads()) * m.dHead() * 3 * q : 0;
-        long control = settings.control() ? compositionKept + controlKept
+        long control = settings.control() ? controlKept
                 + controlBytes(m, parallel, weights + Math.max(Math.max(oneTensor, group), controlObservers)) : 0;
         long reference = 0;
         if (withReference) {

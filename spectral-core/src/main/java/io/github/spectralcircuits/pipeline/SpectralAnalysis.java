@@ -80,6 +80,10 @@ public final class SpectralAnalysis {
             observers.add(composition);
         }
         ModelSpectra trained = new SpectraAnalyzer(settings, log).analyze(model, observers);
+        if (composition != null) {
+            // the kept factors (7B's 4-layer slice: 400 MB) would otherwise live on through the control's layers
+            composition.releaseFactors();
+        }
         if (readouts != null) {
             trained = readouts.attach(trained);
         }
