@@ -137,9 +137,10 @@ public final class SpectralAnalysis {
         long heap = Runtime.getRuntime().maxMemory();
         if (!MemoryPlan.compositionFits(info, settings, heap)) {
             log.info(String.format(Locale.ROOT, "Composition scores skipped: they keep %d MB of factors between layers, "
-                    + "more than a quarter of the %d MB heap (raise " + ParameterNames.ref("heap") + ", select fewer layers with "
-                    + ParameterNames.ref("layers") + ", or "
-                    + ParameterNames.ref("composition", "false") + " to silence this).", bytes >> 20, heap >> 20));
+                    + "more than a quarter of the %d MB heap, and take %.2g multiply-adds (raise " + ParameterNames.ref("heap")
+                    + ", select fewer layers with " + ParameterNames.ref("layers") + ", or "
+                    + ParameterNames.ref("composition", "false") + " to silence this).", bytes >> 20, heap >> 20,
+                    CompositionScores.multiplyAdds(layers, info.nHeads(), info.dHead(), info.dModel())));
             return null;
         }
         return new CompositionScores(info.nLayers(), info.nHeads());
