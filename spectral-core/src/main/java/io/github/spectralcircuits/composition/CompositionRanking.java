@@ -12,9 +12,9 @@ import java.util.function.IntPredicate;
 /**
  * The report's "compositionScores": for each mode the {@code top} highest-scoring pairs of the trained model
  * (listed Q, then K, then V, each by score descending), each set against the random control's scores of the
- * same mode and layer pair, its null distribution: the control's pairs of those two layers (all H x H, or
- * the sample of {@link CompositionScores#forControl}) give a mean, a standard deviation (z) and the pair's
- * empirical quantile.
+ * same mode, its null distribution: the control's pairs of its first two analysed layers (the sample of
+ * {@link CompositionScores#forControl}, which says why one layer pair stands for all) give a mean, a standard
+ * deviation (z) and the pair's empirical quantile.
  */
 public final class CompositionRanking {
     private CompositionRanking() {
@@ -61,20 +61,18 @@ public final class CompositionRanking {
             }
             List<CompositionScore> best = new ArrayList<>(kept);
             best.sort(ORDER);
-            Map<Integer, double[]> nulls = new HashMap<>();
+            // the mode's null: the control's sorted scores, then their mean and sd
+            double[] nullScores = control == null ? null : scored(control, mode);
+            double mean = nullScores == null ? Double.NaN : mean(nullScores);
+            double sd = nullScores == null ? Double.NaN : sd(nullScores, mean);
             for (CompositionScore c : best) {
                 if (control == null) {
                     out.add(c);
                     continue;
                 }
-                // the null of the pair's layers: the control's sorted scores, then their mean and sd
-                double[] nullScores = nulls.computeIfAbsent(c.fromLayer() * nl + c.toLayer(),
-                        k -> layerPair(control, mode, c.fromLayer(), c.toLayer()));
                 Double z = null;
                 Double q = null;
                 if (nullScores.length > 0) {
-                    double mean = mean(nullScores);
-                    double sd = sd(nullScores, mean);
                     z = sd > 0 ? (c.score() - mean) / sd : null;
                     q = quantile(nullScores, c.score());
                 }
@@ -88,6 +86,12 @@ public final class CompositionRanking {
     private static final Comparator<CompositionScore> ORDER = Comparator.comparingDouble(CompositionScore::score)
             .reversed().thenComparingInt(CompositionScore::fromLayer).thenComparingInt(CompositionScore::fromHead)
             .thenComparingInt(CompositionScore::toLayer).thenComparingInt(CompositionScore::toHead);
+
+    /** The control's scores of one mode, whatever their layers (its one sampled layer pair), sorted ascending. */
+    static double[] scored(CompositionMatrices m, CompositionMode mode) {
+        return Arrays.stream(m.scores()[mode.ordinal()]).flatMapToDouble(Arrays::stream).filter(x -> !Double.isNaN(x))
+                .sorted().toArray();
+    }
 
     /** The control's scores of one mode and layer pair, sorted ascending (NaN pairs left out). */
     static double[] layerPair(CompositionMatrices m, CompositionMode mode, int l1, int l2) {

@@ -30,11 +30,15 @@ import org.ejml.dense.row.NormOps_DDRM;
  * multi-head attention. Sums of squares of a block's entries are the block's |.|_F^2 without cancellation.
  */
 public final class CompositionScores implements LayerObserver {
-    /** Control pairs per layer pair and mode that the null distribution needs (see {@link #forControl}). */
-    public static final int NULL_PAIRS = 64;
+    /** Control pairs per mode that the null distribution takes (see {@link #forControl}). */
+    public static final int NULL_PAIRS = 128;
 
     private final int nHeads;
     private final int earlierHeads;
+    /** How many of the analysed layers take part (all, or the control's first two). */
+    private final int maxLayers;
+    /** Layers taken so far. */
+    private int seen;
     private final CompositionMatrices matrices;
     private final List<Earlier> earlier = new ArrayList<>();
     private final DenseProducts products = DenseProducts.standard();
@@ -46,24 +50,47 @@ public final class CompositionScores implements LayerObserver {
     }
 
     public CompositionScores(int nLayers, int nHeads) {
-        this(nLayers, nHeads, nHeads);
+        this(nLayers, nHeads, nHeads, Integer.MAX_VALUE);
     }
 
-    /** Scores from the first earlierHeads heads of each earlier layer only (to all heads of the later ones). */
-    private CompositionScores(int nLayers, int nHeads, int earlierHeads) {
+    /** Scores from the first earlierHeads heads of each earlier layer (to all heads of the later ones), of maxLayers layers. */
+    private CompositionScores(int nLayers, int nHeads, int earlierHeads, int maxLayers) {
         this.nHeads = nHeads;
         this.earlierHeads = earlierHeads;
+        this.maxLayers = maxLayers;
         this.matrices = CompositionMatrices.empty(nLayers, nHeads);
     }
 
     /**
-     * For the random control, whose heads are exchangeable draws: only as many earlier heads per layer as
-     * give {@link #NULL_PAIRS} pairs per layer pair (all heads when H^2 is fewer), an unbiased sample of the
-     * null at a fraction of the work (TinyStories-33M's 16 heads: 4 of 16, a quarter).
+     * For the random control: the pairs of its first two analysed layers only (layers 0 and 1 unless
+     * {@code spectral.layers} selects others), from as many earlier heads as give
+     * {@link #NULL_PAIRS} pairs (all H^2 when fewer). Why one layer pair stands for all: the control's
+     * layers are independent draws of one law (Hugging Face's initialisation has the same standard deviation
+     * in every layer, gains 1; GPT-2's smaller W_O is a scalar, to which scores are blind), so every control
+     * layer pair's scores have the same distribution, and so do a layer's heads, which are exchangeable. The
+     * null of each trained layer pair is therefore one sample of 128 pairs per mode (not 64 per layer pair as
+     * before): the same law, a larger sample, the same reference for every layer pair (their z-scores share
+     * it), at one layer pair's share of the work instead of all of them (TinyStories-33M: 8 of 16 earlier
+     * heads of 1 of 6 layer pairs, a twelfth of the trained model's products).
      */
     public static CompositionScores forControl(int nLayers, int nHeads) {
-        int earlier = Math.min(nHeads, (NULL_PAIRS + nHeads - 1) / nHeads);
-        return new CompositionScores(nLayers, nHeads, earlier);
+        return new CompositionScores(nLayers, nHeads, controlEarlierHeads(nHeads), 2);
+    }
+
+    /** The earlier heads of the control's sample: as many as give {@link #NULL_PAIRS} pairs, all when H^2 is fewer. */
+    public static int controlEarlierHeads(int nHeads) {
+        return Math.min(nHeads, (NULL_PAIRS + nHeads - 1) / nHeads);
+    }
+
+    /** Bytes the control's collector ({@link #forControl}) keeps between layers: its first layer's sampled heads. */
+    public static long controlBytesKept(int nLayers, int nHeads, int dHead, int dModel) {
+        return nLayers < 2 ? 0 : 8L * controlEarlierHeads(nHeads) * dHead * dModel;
+    }
+
+    /** Layers after the last one scored are of no use to this collector (the control's after its first two). */
+    @Override
+    public boolean wants(int layer) {
+        return seen < maxLayers;
     }
 
     /** Bytes kept between layers for a model of these sizes: every layer's R_V W_O but the last one's. */
@@ -84,8 +111,12 @@ public final class CompositionScores implements LayerObserver {
         int h = w.nHeads();
         int kvHeads = w.nKvHeads();
         // as the later layer of a pair only when an earlier one was kept; as the earlier one unless it is the last
+        if (seen >= maxLayers) {
+            return;
+        }
+        seen++;
         boolean later = !earlier.isEmpty();
-        boolean kept = w.layer() < matrices.nLayers() - 1;
+        boolean kept = seen < maxLayers && w.layer() < matrices.nLayers() - 1;
         if (!later && !kept) {
             return;
         }
@@ -156,7 +187,7 @@ public final class CompositionScores implements LayerObserver {
             insertTransposed(block, out, mode.ordinal() * width + b * dh);
         });
         for (Earlier e : earlier) {
-            DMatrixRMaj m = products.mult(e.left(), right);
+            DMatrixRMaj m = product(e.left(), right);
             for (CompositionMode mode : CompositionMode.values()) {
                 double[] norms = mode == CompositionMode.V ? ovNorms : qkNorms;
                 for (int a = 0; a < earlierHeads; a++) {
@@ -169,6 +200,27 @@ public final class CompositionScores implements LayerObserver {
                 }
             }
         }
+    }
+
+    /**
+     * left x right; a square left factor (every head of a multi-head layer, H d_head = d) goes to the native BLAS
+     * when the analysis loaded one for a model this large (7B: 2 10^11 multiply-adds per layer pair, about 40 %
+     * faster there than the own kernel), copied to native memory for this one product, d^2 against 3 d^3 of work.
+     */
+    private DMatrixRMaj product(DMatrixRMaj left, DMatrixRMaj right) {
+        if (left.numRows != left.numCols) {
+            return products.mult(left, right);
+        }
+        try (DenseProducts.Factor f = products.factor(left, false)) {
+            return f.times(right);
+        }
+    }
+
+    /** Drops the factors kept between layers once the last layer has been seen: only the scores are needed after. */
+    public void releaseFactors() {
+        earlier.clear();
+        right = null;
+        seen = maxLayers;
     }
 
     public CompositionMatrices matrices() {

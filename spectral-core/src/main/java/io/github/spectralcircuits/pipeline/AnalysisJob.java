@@ -43,7 +43,7 @@ public final class AnalysisJob {
             RuleEvaluator.validate(request.rules(), request.baseline() != null, request.reference() != null);
         }
         if (request.reference() != null) {
-            ReferenceModels.checkBeforeAnalysis(request.modelPath(), request.reference());
+            ReferenceModels.checkBeforeAnalysis(request.modelPath(), request.reference(), request.settings());
         }
         Baseline baseline = SpectralAnalysis.readBaseline(request.baselinePath());
         NativeBlas.choose(request.nativeBlas());

@@ -23,6 +23,11 @@ public record ForkHeap(String heap, String reason) {
 
     /** Reads the model's shapes (headers only; the weights stay on disk) and sizes the heap for them. */
     public static ForkHeap forModel(Path model, AnalysisSettings settings) {
+        return forModel(model, settings, false);
+    }
+
+    /** As {@link #forModel(Path, AnalysisSettings)}, counting a comparison with a reference model ({@code spectral.reference}). */
+    public static ForkHeap forModel(Path model, AnalysisSettings settings, boolean reference) {
         ModelInfo info;
         try (TransformerModel m = ModelLoader.open(model)) {
             info = m.info();
@@ -30,11 +35,15 @@ public record ForkHeap(String heap, String reason) {
             // the analysis itself will say what is wrong with the model, in its own words
             return new ForkHeap("1g", "1 GB (the model's shapes could not be read here)");
         }
-        return forShapes(info, settings, MemoryUse.availableBytes());
+        return forShapes(info, settings, reference, MemoryUse.availableBytes());
     }
 
     static ForkHeap forShapes(ModelInfo info, AnalysisSettings settings, OptionalLong available) {
-        MemoryPlan plan = MemoryPlan.of(info, settings);
+        return forShapes(info, settings, false, available);
+    }
+
+    static ForkHeap forShapes(ModelInfo info, AnalysisSettings settings, boolean reference, OptionalLong available) {
+        MemoryPlan plan = MemoryPlan.of(info, settings, reference);
         long heap = plan.recommendedHeapBytes();
         if (available.isPresent() && heap + OUTSIDE_HEAP_BYTES > available.getAsLong()) {
             throw new SpectralException(String.format(Locale.ROOT, "Analysing %s (vocabulary %d, d_model %d, %d layers of %d "

@@ -22,16 +22,19 @@ import java.util.stream.IntStream;
  * three shared d x d matrices kept all along;</li>
  * <li>the control (its sampled embedding, then its layers with diagonal factors), never more than the
  * trained model's stages.</li>
+ * <li>a comparison with a reference model ({@code spectral.reference}, after the analysis): both models' embedding
+ * Grams and factors and the bases' overlaps, then both models' layers and groups of head products at once
+ * ({@link #of(ModelInfo, AnalysisSettings, boolean)}).</li>
  * <li>what rides on the layers when it runs (token readouts, composition scores): the layer's folded weights,
  * the readouts' products, the composition's per-layer products and the factors it keeps between layers
- * (the trained model's kept through the control's layers too). Composition scores run only where those
+ * (the trained model's dropped when its last layer is done). Composition scores run only where those
  * factors take at most a quarter of the heap ({@link #compositionFits}), so they never decide the heap
  * a 7B model is given.</li>
  * </ul>
  * Memory-mapped weights are not heap and are not counted. The numbers are deliberately simple upper bounds
  * of what the code allocates; the scale benchmark prints them next to the heap an analysis really used.
  */
-public record MemoryPlan(long sharedBytes, long layerBytes, long controlBytes, long neededHeapBytes) {
+public record MemoryPlan(long sharedBytes, long layerBytes, long controlBytes, long referenceBytes, long neededHeapBytes) {
 
     /** The least the JVM itself, the spectra, the report and the charts take besides the stages. */
     static final long BASE_BYTES = 64L << 20;
@@ -53,13 +56,23 @@ public record MemoryPlan(long sharedBytes, long layerBytes, long controlBytes, l
      * plan would recommend without them.
      */
     public static MemoryPlan of(ModelInfo m, AnalysisSettings settings) {
-        MemoryPlan spectra = of(m, settings, false);
-        return of(m, settings, compositionFits(m, settings, spectra.recommendedHeapBytes()));
+        return of(m, settings, false);
+    }
+
+    /** As {@link #of(ModelInfo, AnalysisSettings)}, with a comparison against a reference model when asked for. */
+    public static MemoryPlan of(ModelInfo m, AnalysisSettings settings, boolean reference) {
+        MemoryPlan spectra = of(m, settings, false, reference);
+        return of(m, settings, compositionFits(m, settings, spectra.recommendedHeapBytes()), reference);
     }
 
     /** The plan of an analysis in a heap of maxHeapBytes, which decides whether composition scores run. */
     public static MemoryPlan forHeap(ModelInfo m, AnalysisSettings settings, long maxHeapBytes) {
-        return of(m, settings, compositionFits(m, settings, maxHeapBytes));
+        return of(m, settings, compositionFits(m, settings, maxHeapBytes), false);
+    }
+
+    /** The plan of an analysis and its comparison with a reference model in a heap of maxHeapBytes. */
+    public static MemoryPlan forReference(ModelInfo m, AnalysisSettings settings, long maxHeapBytes) {
+        return of(m, settings, compositionFits(m, settings, maxHeapBytes), true);
     }
 
     /**
@@ -67,11 +80,17 @@ public record MemoryPlan(long sharedBytes, long layerBytes, long controlBytes, l
      * they keep between layers at most a quarter of the heap.
      */
     public static boolean compositionFits(ModelInfo m, AnalysisSettings settings, long heapBytes) {
-        return settings.readouts().composition() && m.nLayers() >= 2
-                && CompositionScores.bytesKept(m.nLayers(), m.nHeads(), m.dHead(), m.dModel()) <= heapBytes / 4;
+        int layers = analysedLayers(m, settings);
+        return settings.readouts().composition() && layers >= 2
+                && CompositionScores.bytesKept(layers, m.nHeads(), m.dHead(), m.dModel()) <= heapBytes / 4;
     }
 
-    private static MemoryPlan of(ModelInfo m, AnalysisSettings settings, boolean composition) {
+    /** The layers an analysis takes ({@code spectral.layers}; all by default): composition pairs only those. */
+    static int analysedLayers(ModelInfo m, AnalysisSettings settings) {
+        return (int) IntStream.range(0, m.nLayers()).filter(settings::includesLayer).count();
+    }
+
+    private static MemoryPlan of(ModelInfo m, AnalysisSettings settings, boolean composition, boolean withReference) {
         long d = m.dModel();
         long d2 = 8 * d * d;
         // TallProducts: up to `parallel` slices' accumulators in flight, the running total and the result;
@@ -96,25 +115,28 @@ public record MemoryPlan(long sharedBytes, long layerBytes, long controlBytes, l
         long readoutBytes = readouts ? 8 * d * (3 * q + kv + 4 * n) + 2 * 8L * 512 * (d + q + kv + 4 * n) : 0;
         long compositionLayer = composition ? 8 * d * 3 * q + 8 * q * 3 * q : 0;
         long observers = readouts || composition ? weights + readoutBytes + compositionLayer : 0;
-        long compositionKept = composition ? CompositionScores.bytesKept(m.nLayers(), m.nHeads(), m.dHead(), m.dModel()) : 0;
+        long compositionKept = composition ? CompositionScores.bytesKept(analysedLayers(m, settings), m.nHeads(), m.dHead(),
+                m.dModel()) : 0;
         long layer = kept + weights + Math.max(Math.max(oneTensor, group), observers) + compositionKept;
-        long controlKept = composition ? 8L * Math.max(0, m.nLayers() - 1) * controlEarlierHeads(m) * m.dHead() * d : 0;
-        long controlObservers = composition ? weights + 8 * d * 3 * q + 8L * controlEarlierHeads(m) * m.dHead() * 3 * q : 0;
-        long control = settings.control() ? compositionKept + controlKept
+        long controlKept = composition ? CompositionScores.controlBytesKept(m.nLayers(), m.nHeads(), m.dHead(), m.dModel()) : 0;
+        long controlObservers = composition ? weights + 8 * d * 3 * q + 8L * CompositionScores.controlEarlierHeads(m.nHeads()) * m.dHead() * 3 * q : 0;
+        long control = settings.control() ? controlKept
                 + controlBytes(m, parallel, weights + Math.max(Math.max(oneTensor, group), controlObservers)) : 0;
-        long peak = Math.max(Math.max(shared, layer), control);
+        long reference = 0;
+        if (withReference) {
+            // after the analysis, one more stage: the second model's Grams computed while the first's are kept,
+            // then both models' Grams and factors, the bases' two d x d overlaps and both layers' products at once
+            long gramsKept = (m.tiedEmbeddings() ? 2 : 6) * d2;
+            reference = Math.max(gramsKept + shared, 2 * gramsKept + 2 * d2 + 2 * (kept + weights + Math.max(oneTensor, group)));
+        }
+        long peak = Math.max(Math.max(Math.max(shared, layer), control), reference);
         long needed = (long) (HEADROOM * peak) + BASE_BYTES;
-        return new MemoryPlan(shared, layer, control, needed);
-    }
-
-    /** The earlier heads per layer the control's composition scores take (CompositionScores.forControl). */
-    private static int controlEarlierHeads(ModelInfo m) {
-        return Math.min(m.nHeads(), (CompositionScores.NULL_PAIRS + m.nHeads() - 1) / m.nHeads());
+        return new MemoryPlan(shared, layer, control, reference, needed);
     }
 
     /** The largest stage's arrays. */
     public long peakBytes() {
-        return Math.max(Math.max(sharedBytes, layerBytes), controlBytes);
+        return Math.max(Math.max(Math.max(sharedBytes, layerBytes), controlBytes), referenceBytes);
     }
 
     /**
@@ -152,11 +174,13 @@ public record MemoryPlan(long sharedBytes, long layerBytes, long controlBytes, l
             return;
         }
         throw new SpectralException(String.format(Locale.ROOT, "Analysing %s (vocabulary %d, d_model %d, %d layers of %d "
-                + "heads, d_head %d) needs about %s of Java heap (shared products %s, one layer at a time %s%s), but "
+                + "heads, d_head %d) needs about %s of Java heap (shared products %s, one layer at a time %s%s%s), but "
                 + "the JVM running the analysis may use only %s. Run it with a larger maximum heap, at least -Xmx%s "
                 + "(the weights themselves are memory-mapped and need no heap).", m.path(), m.vocabSize(), m.dModel(),
                 m.nLayers(), m.nHeads(), m.dHead(), size(neededHeapBytes), size(sharedBytes), size(layerBytes),
-                controlBytes > 0 ? ", control " + size(controlBytes) : "", size(maxHeapBytes), recommendedHeap()));
+                controlBytes > 0 ? ", control " + size(controlBytes) : "",
+                referenceBytes > 0 ? ", comparison with the reference " + size(referenceBytes) : "", size(maxHeapBytes),
+                recommendedHeap()));
     }
 
     /** "1.4 GB", "350 MB". */

@@ -46,13 +46,16 @@ public final class ReferenceModels {
     }
 
     /**
-     * Fails now, before any analysis, when the reference is missing or not the model's architecture: opening
-     * both reads their configs and tensor headers only, where the analysis of a large model takes minutes.
+     * Fails now, before any analysis, when the reference is missing or not the model's architecture, or when
+     * the comparison (both models' factors at once) cannot fit this JVM's heap: opening both reads their
+     * configs and tensor headers only, where the analysis of a large model takes minutes.
      */
-    public static void checkBeforeAnalysis(Path model, String reference) {
+    public static void checkBeforeAnalysis(Path model, String reference, AnalysisSettings settings) {
         Path dir = resolve(reference);
         try (TransformerModel m = ModelLoader.open(model); TransformerModel r = ModelLoader.open(dir)) {
             ReferenceComparisons.checkSameShape(m.info(), r.info(), dir.toString());
+            long heap = Runtime.getRuntime().maxMemory();
+            MemoryPlan.forReference(m.info(), settings, heap).requireFits(m.info(), heap);
         }
     }
 

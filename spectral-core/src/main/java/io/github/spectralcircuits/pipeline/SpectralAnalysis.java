@@ -80,6 +80,10 @@ public final class SpectralAnalysis {
             observers.add(composition);
         }
         ModelSpectra trained = new SpectraAnalyzer(settings, log).analyze(model, observers);
+        if (composition != null) {
+            // the kept factors (7B's 4-layer slice: 400 MB) would otherwise live on through the control's layers
+            composition.releaseFactors();
+        }
         if (readouts != null) {
             trained = readouts.attach(trained);
         }
@@ -125,15 +129,18 @@ public final class SpectralAnalysis {
 
     /** A composition collector when asked for and its kept factors fit a quarter of the heap; else null. */
     static CompositionScores composition(ModelInfo info, AnalysisSettings settings, ProgressListener log) {
-        if (!settings.readouts().composition() || info.nLayers() < 2) {
+        int layers = (int) IntStream.range(0, info.nLayers()).filter(settings::includesLayer).count();
+        if (!settings.readouts().composition() || layers < 2) {
             return null;
         }
-        long bytes = CompositionScores.bytesKept(info.nLayers(), info.nHeads(), info.dHead(), info.dModel());
+        long bytes = CompositionScores.bytesKept(layers, info.nHeads(), info.dHead(), info.dModel());
         long heap = Runtime.getRuntime().maxMemory();
         if (!MemoryPlan.compositionFits(info, settings, heap)) {
             log.info(String.format(Locale.ROOT, "Composition scores skipped: they keep %d MB of factors between layers, "
-                    + "more than a quarter of the %d MB heap (raise " + ParameterNames.ref("heap") + ", or "
-                    + ParameterNames.ref("composition", "false") + " to silence this).", bytes >> 20, heap >> 20));
+                    + "more than a quarter of the %d MB heap, and take %.2g multiply-adds (raise " + ParameterNames.ref("heap")
+                    + ", select fewer layers with " + ParameterNames.ref("layers") + ", or "
+                    + ParameterNames.ref("composition", "false") + " to silence this).", bytes >> 20, heap >> 20,
+                    CompositionScores.multiplyAdds(layers, info.nHeads(), info.dHead(), info.dModel())));
             return null;
         }
         return new CompositionScores(info.nLayers(), info.nHeads());

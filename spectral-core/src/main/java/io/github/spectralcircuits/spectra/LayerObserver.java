@@ -17,4 +17,9 @@ public interface LayerObserver {
      * @param cores   the analysed heads' cores, in head order
      */
     void layer(LayerWeights weights, List<HeadCores> cores);
+
+    /** Whether {@link #layer} has anything to do with this layer: when no observer has, the folded copy is not made. */
+    default boolean wants(int layer) {
+        return true;
+    }
 }

@@ -157,9 +157,14 @@ public final class SpectraAnalyzer {
                 // The SPECTRUM control's layers are drawn in the embedding's singular bases: what observers of
                 // the control read from the weights alone (composition scores, Frobenius norms of products of
                 // d x d maps) is invariant to that rotation, and its cores are those of its circuits.
-                LayerWeights observed = settings.foldNorms() ? LayerProducts.foldedWeights(w, embeddingScale) : w;
-                for (LayerObserver o : observers) {
-                    o.layer(observed, layerCores);
+                int at = w.layer();
+                if (observers.stream().anyMatch(o -> o.wants(at))) {
+                    LayerWeights observed = settings.foldNorms() ? LayerProducts.foldedWeights(w, embeddingScale) : w;
+                    for (LayerObserver o : observers) {
+                        if (o.wants(at)) {
+                            o.layer(observed, layerCores);
+                        }
+                    }
                 }
             }
             if (dense != null) {

@@ -1,6 +1,7 @@
 package io.github.spectralcircuits.composition;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -98,8 +99,9 @@ class CompositionScoresTest {
                 if (i % 7 > 0) {
                     assertTrue(top.get(i - 1).score() >= s.score());
                 }
-                // the null: all 64 control pairs of the same layers and mode, recomputed here
-                double[] nul = CompositionRanking.layerPair(control.matrices(), s.mode(), s.fromLayer(), s.toLayer());
+                // the null, recomputed here: the mode's 64 control pairs of the control's first two layers, whatever
+                // the trained pair's layers
+                double[] nul = CompositionRanking.layerPair(control.matrices(), s.mode(), 0, 1);
                 assertEquals(nh * nh, nul.length);
                 double mean = java.util.Arrays.stream(nul).average().orElseThrow();
                 double var = java.util.Arrays.stream(nul).map(x -> (x - mean) * (x - mean)).sum() / (nul.length - 1);
@@ -120,8 +122,9 @@ class CompositionScoresTest {
     }
 
     @Test
-    void theControlsNullIsASampleOfEarlierHeadsWithTheSameScores() {
-        // 16 heads: 4 earlier heads x 16 later = 64 pairs per layer pair, each equal to the full computation's
+    void theControlsNullIsASampleOfItsFirstLayerPairWithTheSameScores() {
+        // 16 heads: 8 earlier heads x 16 later = 128 pairs of layers 0 -> 1, each equal to the full computation's;
+        // no other layer pair is scored
         io.github.spectralcircuits.model.ModelInfo info = new io.github.spectralcircuits.model.ModelInfo(
                 "synthetic", "LlamaForCausalLM", 300, 64, 3, 16, 16, 4, true, "F32", 0.02);
         AnalysisSettings settings = AnalysisSettings.defaults().withControl(false);
@@ -129,16 +132,90 @@ class CompositionScoresTest {
         CompositionScores all = new CompositionScores(3, 16);
         CompositionScores sample = CompositionScores.forControl(3, 16);
         new SpectraAnalyzer(settings, null).analyze(control, List.of(all, sample));
+        assertFalse(sample.wants(2));
         for (CompositionMode mode : CompositionMode.values()) {
-            for (int l1 = 0; l1 < 3; l1++) {
-                for (int l2 = l1 + 1; l2 < 3; l2++) {
-                    assertEquals(CompositionScores.NULL_PAIRS,
-                            CompositionRanking.layerPair(sample.matrices(), mode, l1, l2).length);
-                    for (int a = 0; a < 4; a++) {
-                        for (int b = 0; b < 16; b++) {
-                            assertEquals(all.matrices().score(mode, l1, a, l2, b), sample.matrices().score(mode, l1, a, l2, b),
-                                    1e-12);
-                        }
+            assertEquals(CompositionScores.NULL_PAIRS, CompositionRanking.layerPair(sample.matrices(), mode, 0, 1).length);
+            assertEquals(0, CompositionRanking.layerPair(sample.matrices(), mode, 0, 2).length);
+            assertEquals(0, CompositionRanking.layerPair(sample.matrices(), mode, 1, 2).length);
+            for (int a = 0; a < 8; a++) {
+                for (int b = 0; b < 16; b++) {
+                    assertEquals(all.matrices().score(mode, 0, a, 1, b), sample.matrices().score(mode, 0, a, 1, b), 1e-12);
+                }
+            }
+        }
+    }
+
+    /**
+     * With spectral.layers selecting layers 1 and 3 of 4, the control's null is their pair (its first two
+     * analysed layers), and the ranking takes it for the trained pair 1 -> 3.
+     */
+    @Test
+    void theControlsNullFollowsTheSelectedLayers() {
+        io.github.spectralcircuits.model.ModelInfo info = new io.github.spectralcircuits.model.ModelInfo(
+                "synthetic", "LlamaForCausalLM", 300, 64, 4, 16, 16, 4, true, "F32", 0.02);
+        AnalysisSettings d = AnalysisSettings.defaults();
+        AnalysisSettings settings = new AnalysisSettings(d.foldNorms(), d.nearZeroTolerance(), d.rankTolerance(), false,
+                d.controlSeed(), d.highRankFraction(), d.zThreshold(), java.util.Set.of(1, 3), java.util.Set.of(),
+                false, d.denseTolerance(), d.readouts());
+        CompositionScores all = new CompositionScores(4, 16);
+        new SpectraAnalyzer(AnalysisSettings.defaults().withControl(false), null).analyze(ControlModel.of(info, 7), List.of(all));
+        CompositionScores trained = new CompositionScores(4, 16);
+        new SpectraAnalyzer(settings, null).analyze(ControlModel.of(info, 8), List.of(trained));
+        CompositionScores sample = CompositionScores.forControl(4, 16);
+        new SpectraAnalyzer(settings, null).analyze(ControlModel.of(info, 7), List.of(sample));
+        for (CompositionMode mode : CompositionMode.values()) {
+            double[] nul = CompositionRanking.scored(sample.matrices(), mode);
+            assertEquals(CompositionScores.NULL_PAIRS, nul.length);
+            assertEquals(CompositionScores.NULL_PAIRS, CompositionRanking.layerPair(sample.matrices(), mode, 1, 3).length);
+            for (int a = 0; a < 8; a++) {
+                for (int b = 0; b < 16; b++) {
+                    assertEquals(all.matrices().score(mode, 1, a, 3, b), sample.matrices().score(mode, 1, a, 3, b), 1e-12);
+                }
+            }
+            // the trained model: only the selected pair
+            assertEquals(256, CompositionRanking.layerPair(trained.matrices(), mode, 1, 3).length);
+            assertEquals(0, CompositionRanking.layerPair(trained.matrices(), mode, 0, 1).length);
+        }
+        List<CompositionScore> top = CompositionRanking.rank(trained.matrices(), sample.matrices(), 3, h -> true);
+        assertEquals(9, top.size());
+        for (CompositionScore c : top) {
+            double[] nul = CompositionRanking.layerPair(sample.matrices(), c.mode(), 1, 3);
+            long below = java.util.Arrays.stream(nul).filter(x -> x < c.score()).count();
+            assertEquals(1, c.fromLayer());
+            assertEquals(3, c.toLayer());
+            assertEquals((double) below / nul.length, c.controlQuantile(), 1e-12);
+        }
+    }
+
+    /**
+     * Why one control layer pair may stand for all: the control's layer pairs have one law. Checked on the full
+     * scores of a 4-layer control (256 pairs per layer pair and mode): every pair's mean and standard deviation
+     * agree with layers 0 -> 1's within sampling error, and a two-sample Kolmogorov-Smirnov test does not tell
+     * them apart. A control drawn with a layer-dependent law (other than a scalar) would fail this.
+     */
+    @Test
+    void everyLayerPairOfTheControlHasTheSameNull() {
+        io.github.spectralcircuits.model.ModelInfo info = new io.github.spectralcircuits.model.ModelInfo(
+                "synthetic", "GPT2LMHeadModel", 300, 64, 4, 16, 16, 4, true, "F32", 0.02);
+        AnalysisSettings settings = AnalysisSettings.defaults().withControl(false);
+        CompositionScores all = new CompositionScores(4, 16);
+        new SpectraAnalyzer(settings, null).analyze(ControlModel.of(info, 11), List.of(all));
+        org.apache.commons.math3.stat.inference.KolmogorovSmirnovTest ks =
+                new org.apache.commons.math3.stat.inference.KolmogorovSmirnovTest();
+        for (CompositionMode mode : CompositionMode.values()) {
+            double[] first = CompositionRanking.layerPair(all.matrices(), mode, 0, 1);
+            assertEquals(256, first.length);
+            double m0 = java.util.Arrays.stream(first).average().orElseThrow();
+            for (int l1 = 0; l1 < 4; l1++) {
+                for (int l2 = l1 + 1; l2 < 4; l2++) {
+                    double[] other = CompositionRanking.layerPair(all.matrices(), mode, l1, l2);
+                    double m = java.util.Arrays.stream(other).average().orElseThrow();
+                    double sd = Math.sqrt(java.util.Arrays.stream(other).map(x -> (x - m) * (x - m)).sum() / 255);
+                    // the pairs share heads, so the mean's error is nearer sd / sqrt(16) than sd / sqrt(256)
+                    assertEquals(m0, m, 3 * sd / 4, mode + " " + l1 + " -> " + l2);
+                    assertTrue(m0 > 3 * sd, "scores sit well above 0: " + m0 + " vs sd " + sd);
+                    if (l1 > 0) {
+                        assertTrue(ks.kolmogorovSmirnovTest(first, other) > 1e-3, mode + " " + l1 + " -> " + l2);
                     }
                 }
             }

@@ -75,6 +75,41 @@ class NativeBlasTest {
         }
     }
 
+    /** Composition scores, whose layer pairs' products go native for square factors, equal the own kernel's. */
+    @Test
+    void compositionScoresMatchTheOwnKernel() {
+        AnalysisSettings settings = AnalysisSettings.defaults().withControl(false);
+        try (var model = io.github.spectralcircuits.model.ModelLoader.open(java.nio.file.Path.of("../examples/stories260k"))) {
+            int nl = model.info().nLayers();
+            int nh = model.info().nHeads();
+            int q = nh * model.info().dHead();
+            // every head of a layer: a square q x q left factor, whose product the native library takes here
+            assertEquals(model.info().dModel(), q);
+            assertTrue(NativeBlas.forWork((double) q * q * q / 8).isPresent());
+            var native_ = new io.github.spectralcircuits.composition.CompositionScores(nl, nh);
+            new SpectraAnalyzer(settings, null).analyze(model, List.of(native_));
+            NativeBlas.deactivate();
+            var own = new io.github.spectralcircuits.composition.CompositionScores(nl, nh);
+            new SpectraAnalyzer(settings, null).analyze(model, List.of(own));
+            int compared = 0;
+            for (int m = 0; m < 3; m++) {
+                double[][] a = native_.matrices().scores()[m];
+                double[][] b = own.matrices().scores()[m];
+                for (int i = 0; i < a.length; i++) {
+                    for (int j = 0; j < a.length; j++) {
+                        if (Double.isNaN(b[i][j])) {
+                            assertTrue(Double.isNaN(a[i][j]));
+                            continue;
+                        }
+                        assertEquals(b[i][j], a[i][j], 1e-12 * b[i][j]);
+                        compared++;
+                    }
+                }
+            }
+            assertEquals(3 * nl * (nl - 1) / 2 * nh * nh, compared);
+        }
+    }
+
     /** LAPACK's dpotrf against EJML's factor, and a matrix that is not positive definite refused by both. */
     @Test
     void choleskyOnBothPaths() {

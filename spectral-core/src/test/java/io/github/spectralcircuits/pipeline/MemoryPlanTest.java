@@ -92,7 +92,7 @@ class MemoryPlanTest {
 
     /**
      * Composition scores keep every earlier layer's factors: counted where they run (GPT-2 small's 12 layers,
-     * 52 MB, in both the trained and the control stage, by hand), not where they do not fit a quarter of the
+     * 52 MB, in the trained stage, by hand), not where they do not fit a quarter of the
      * heap (7B: 4.2 GB of factors, so 7B's plan is the spectra's alone).
      */
     @Test
@@ -105,12 +105,50 @@ class MemoryPlanTest {
         MemoryPlan a = MemoryPlan.of(gpt2, with);
         MemoryPlan b = MemoryPlan.of(gpt2, without);
         assertTrue(a.layerBytes() - b.layerBytes() >= kept, a + " / " + b);
-        assertTrue(a.controlBytes() - b.controlBytes() >= kept, a + " / " + b);
+        // the control's stage: its own sample's one layer of factors and products, not the trained model's, which
+        // are dropped when the trained model's last layer is done
+        assertTrue(a.controlBytes() > b.controlBytes(), a + " / " + b);
+        assertTrue(a.controlBytes() - b.controlBytes() < kept, a + " / " + b);
         // in a heap too small for them they are skipped, and not counted
         assertFalse(MemoryPlan.compositionFits(gpt2, with, 4 * kept - 1));
         assertEquals(b, MemoryPlan.forHeap(gpt2, with, 4 * kept - 1));
         assertFalse(MemoryPlan.compositionFits(LLAMA2_7B, with, MemoryPlan.of(LLAMA2_7B, without).recommendedHeapBytes()));
         assertEquals(MemoryPlan.of(LLAMA2_7B, without), MemoryPlan.of(LLAMA2_7B, with));
+        // four of 7B's 32 layers selected (spectral.layers): their factors, 3 x 32 x 128 x 4096 doubles (403 MB), fit
+        AnalysisSettings d = AnalysisSettings.defaults();
+        AnalysisSettings four = new AnalysisSettings(d.foldNorms(), d.nearZeroTolerance(), d.rankTolerance(), d.control(),
+                d.controlSeed(), d.highRankFraction(), d.zThreshold(), java.util.Set.of(0, 1, 2, 3), java.util.Set.of(),
+                d.verifyDense(), d.denseTolerance(), d.readouts());
+        long fourKept = 8L * 3 * 32 * 128 * 4096;
+        assertTrue(MemoryPlan.compositionFits(LLAMA2_7B, four, MemoryPlan.of(LLAMA2_7B, without).recommendedHeapBytes()));
+        assertFalse(MemoryPlan.compositionFits(LLAMA2_7B, four, 4 * fourKept - 1));
+        assertTrue(MemoryPlan.of(LLAMA2_7B, four).layerBytes() - MemoryPlan.of(LLAMA2_7B, without).layerBytes() >= fourKept);
+    }
+
+    /**
+     * A reference comparison holds both models' Grams, factors and layer products at once: 7B's untied
+     * embedding makes that more than the analysis's own peak, so the fork is sized for it, and a heap that fits
+     * the analysis alone is refused before anything starts, naming the comparison.
+     */
+    @Test
+    void aReferenceModelIsCountedAsTheStageAfterTheAnalysis() {
+        AnalysisSettings s = AnalysisSettings.defaults();
+        MemoryPlan alone = MemoryPlan.of(LLAMA2_7B, s);
+        MemoryPlan compared = MemoryPlan.of(LLAMA2_7B, s, true);
+        assertEquals(0, alone.referenceBytes());
+        long d2 = 8L * 4096 * 4096;
+        // both models' six d x d Grams and factors, the two overlaps, both layers' kept matrices: at least
+        assertTrue(compared.referenceBytes() >= (2 * 6 + 2 + 2 * 3) * d2, compared.toString());
+        assertTrue(compared.referenceBytes() > alone.peakBytes(), compared + " vs " + alone);
+        assertTrue(compared.recommendedHeapBytes() > alone.recommendedHeapBytes());
+        assertEquals(compared.recommendedHeap(),
+                ForkHeap.forShapes(LLAMA2_7B, s, true, OptionalLong.of(24L << 30)).heap());
+        long enoughAlone = alone.neededHeapBytes();
+        SpectralException e = assertThrows(SpectralException.class,
+                () -> MemoryPlan.forReference(LLAMA2_7B, s, enoughAlone).requireFits(LLAMA2_7B, enoughAlone));
+        assertTrue(e.getMessage().contains("comparison with the reference"), e.getMessage());
+        // the small example's comparison fits the smallest fork
+        assertEquals(MemoryPlan.MIN_HEAP_BYTES, MemoryPlan.of(TINYSTORIES, s, true).recommendedHeapBytes());
     }
 
     @Test

@@ -228,7 +228,7 @@ public abstract class AbstractAnalysisMojo extends AbstractSpectralMojo {
     protected ForkedAnalysis forkedAnalysis() {
         String heap = forkHeap;
         if (heap == null || heap.isBlank()) {
-            ForkHeap sized = ForkHeap.forModel(modelPath(), settings(control));
+            ForkHeap sized = ForkHeap.forModel(modelPath(), settings(control), referenceOrNull() != null);
             getLog().info("Forked analysis heap: " + sized.reason());
             heap = sized.heap();
         }
