@@ -115,8 +115,9 @@ public final class SpectraAnalyzer {
             // The SPECTRUM control (diagonal factors) takes its layer whole from views that generate its rows, and
             // needs the layer's arrays only for what observes or verifies it.
             boolean diagonal = shared.isDiagonal() && model instanceof ControlModel;
-            LayerWeights w = !diagonal || !observers.isEmpty() || dense != null ? model.layer(l) : null;
             final int layer = l;
+            boolean observed = observers.stream().anyMatch(o -> o.wants(layer));
+            LayerWeights w = !diagonal || observed || dense != null ? model.layer(l) : null;
             List<HeadSpectra> layerHeads = new ArrayList<>();
             List<HeadCores> layerCores = new ArrayList<>();
             // A group of heads at a time (LayerProducts.GROUP_COLUMNS): the layer's products never sit whole in the heap.
@@ -148,22 +149,19 @@ public final class SpectraAnalyzer {
                                     CircuitSpectra.factored(vocab, c.ovEigenCore(), c.ovSingularCore(), settings));
                         })
                         .collect(Collectors.toList()));
-                if (!observers.isEmpty()) {
+                if (observed) {
                     layerCores.addAll(List.of(cores));
                 }
             }
-            if (!observers.isEmpty()) {
+            if (observed) {
                 // the whole layer folded, once per layer for the observers only; groups come in head order.
                 // The SPECTRUM control's layers are drawn in the embedding's singular bases: what observers of
                 // the control read from the weights alone (composition scores, Frobenius norms of products of
                 // d x d maps) is invariant to that rotation, and its cores are those of its circuits.
-                int at = w.layer();
-                if (observers.stream().anyMatch(o -> o.wants(at))) {
-                    LayerWeights observed = settings.foldNorms() ? LayerProducts.foldedWeights(w, embeddingScale) : w;
-                    for (LayerObserver o : observers) {
-                        if (o.wants(at)) {
-                            o.layer(observed, layerCores);
-                        }
+                LayerWeights folded = settings.foldNorms() ? LayerProducts.foldedWeights(w, embeddingScale) : w;
+                for (LayerObserver o : observers) {
+                    if (o.wants(layer)) {
+                        o.layer(folded, layerCores);
                     }
                 }
             }
