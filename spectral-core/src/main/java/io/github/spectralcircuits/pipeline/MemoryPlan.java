@@ -142,8 +142,10 @@ public record MemoryPlan(long sharedBytes, long layerBytes, long controlBytes, l
     /**
      * The control's stages (ControlModel's default form above 2048 tokens, EmbeddingSpectrum): untied, drawing
      * its cross product takes a d x d Gaussian block, Bartlett's factor, their Gram (with the tall products'
-     * accumulators), its Cholesky factor and the triangular solve's result; then its layers are the trained
-     * model's with diagonal factors, so only that d x d cross product is kept besides one layer.
+     * accumulators), its Cholesky factor and the triangular solve's result; then its layers go through the
+     * diagonal path (circuits.DiagonalProducts), whose workspace holds one layer's scaled projections: in native
+     * memory when OpenBLAS runs, else on the heap, about what one layer's arrays and a group's products take, which
+     * is what is counted here (so that the plan holds without OpenBLAS), besides that d x d cross product.
      */
     private static long controlBytes(ModelInfo m, int parallel, long layerWithoutShared) {
         long d = m.dModel();
