@@ -269,7 +269,10 @@ final class OpenBlas extends NativeBlas {
          * quiet machine, but on a loaded one each call waits for its second thread to be scheduled and the same
          * 192 calls of a 7B layer took 2 to 17 s instead of 0.3 s; a product per thread does not wait. The
          * library's thread count is global: it is restored when the batch is done (the analysis makes no other
-         * native calls meanwhile; a concurrent one would only run on one thread).
+         * native calls meanwhile; a concurrent one would only run on one thread). The presets' getter answers
+         * -1 until a count was set, and OpenBLAS takes a count below 1 as its default (one thread per core, or
+         * OPENBLAS_NUM_THREADS), so restoring -1 restores that default (measured: the next d x d products ran
+         * at the two threads' 81 G multiply-adds/s again).
          */
         @Override
         public synchronized double[][] products(java.util.List<Product> batch) {

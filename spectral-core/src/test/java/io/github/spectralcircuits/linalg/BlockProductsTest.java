@@ -40,7 +40,10 @@ class BlockProductsTest {
         NativeBlas.minWork = 0;
         BlockProducts ws = BlockProducts.create(70, new int[] {12, 12, 11}, new int[] {12}, random(70, 70, 9));
         assertTrue(ws.getClass().getName().contains("OpenBlas"), ws.getClass().getName());
+        int threads = org.bytedeco.openblas.presets.openblas_nolapack.blas_get_num_threads();
         check(ws);
+        // the batch runs each product on one OpenBLAS thread, and gives the library its thread count back
+        assertEquals(threads, org.bytedeco.openblas.presets.openblas_nolapack.blas_get_num_threads());
     }
 
     /** Fills with fewer columns than the width (a narrower last group), products of 4 x 4 blocks at offsets. */
