@@ -6,6 +6,7 @@ import io.github.spectralcircuits.ReadoutSettings;
 import io.github.spectralcircuits.circuits.LayerProducts;
 import io.github.spectralcircuits.composition.CompositionScores;
 import io.github.spectralcircuits.model.ModelInfo;
+import io.github.spectralcircuits.model.control.ControlModel;
 import io.github.spectralcircuits.readouts.TokenReadouts;
 import java.util.Locale;
 import java.util.stream.IntStream;
@@ -121,9 +122,12 @@ public record MemoryPlan(long sharedBytes, long layerBytes, long controlBytes, l
         long controlKept = composition ? CompositionScores.controlBytesKept(m.nLayers(), m.nHeads(), m.dHead(), m.dModel()) : 0;
         long controlObservers = composition ? weights + 8 * d * 3 * q + 8L * CompositionScores.controlEarlierHeads(m.nHeads()) * m.dHead() * 3 * q : 0;
         // the control's layers: the diagonal path's workspace (scaled Q and O, K, V and, untied, frame times V),
-        // and the layer's arrays only for an observer (counted in controlObservers)
-        long workspace = 8 * d * (2 * q + (m.tiedEmbeddings() ? 2 : 3) * kv);
-        long control = settings.control() ? controlKept + controlBytes(m, parallel, workspace + controlObservers) : 0;
+        // and the layer's arrays only for an observer (counted in controlObservers); a small vocabulary's control
+        // (explicit rows) takes the trained model's path
+        long controlLayer = ControlModel.samplesEmbeddingGram(m)
+                ? 8 * d * (2 * q + (m.tiedEmbeddings() ? 2 : 3) * kv) + controlObservers
+                : weights + Math.max(Math.max(oneTensor, group), controlObservers);
+        long control = settings.control() ? controlKept + controlBytes(m, parallel, controlLayer) : 0;
         long reference = 0;
         if (withReference) {
             // after the analysis, one more stage: the second model's Grams computed while the first's are kept,
