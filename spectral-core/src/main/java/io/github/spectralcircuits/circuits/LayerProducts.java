@@ -22,7 +22,7 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * of query heads sharing it (grouped-query attention). With a tied unembedding C = F_U^T F_E, so the OV
  * core is P_O[h]^T P_V[kv] and CV is not needed: four d x d products per layer instead of five.
  */
-public final class LayerProducts {
+public final class LayerProducts implements HeadCoreSource {
     /**
      * Query columns (heads x d_head) a group of heads is cut to, at least one key/value head's worth:
      * at d_model 4096 a group's five products take 168 MB instead of 670 MB for the whole layer, and
@@ -153,7 +153,7 @@ public final class LayerProducts {
     }
 
     /** s * gain, or null when that is the identity. */
-    private static double[] rowGain(double[] gain, double scale, int d) {
+    static double[] rowGain(double[] gain, double scale, int d) {
         if (gain == null && scale == 1.0) {
             return null;
         }
@@ -165,10 +165,12 @@ public final class LayerProducts {
     }
 
     /** The query heads these products cover: [firstHead(), endHead()). */
+    @Override
     public int firstHead() {
         return qFrom;
     }
 
+    @Override
     public int endHead() {
         return qTo;
     }
@@ -245,6 +247,7 @@ public final class LayerProducts {
     }
 
     /** One head's cores; safe to call concurrently for different heads of [firstHead(), endHead()). */
+    @Override
     public HeadCores head(int h) {
         checkCovered(h);
         int kv = weights.kvHeadOf(h);

@@ -131,6 +131,15 @@ public abstract class NativeBlas {
     /** A square m x m left operand copied into native memory once and multiplied with many right operands. */
     abstract Left left(double[] a, int m, boolean upperTriangular);
 
+    /**
+     * The singular values of the upper bidiagonal matrix (diag, off), descending (LAPACK's dbdsqr without
+     * vectors: the dqds algorithm), or null if it did not converge. The arrays are not changed.
+     */
+    abstract double[] bidiagonalSingularValues(double[] diag, double[] off);
+
+    /** A {@link BlockProducts} workspace in native memory (square: row-major m x m, or null). */
+    abstract BlockProducts blockProducts(int m, int[] tallWidth, int[] wideRows, double[] square);
+
     /** A left operand held in native memory until closed. */
     abstract static class Left implements AutoCloseable {
         /** A B for row-major B (m x n): a new row-major m x n array. */

@@ -17,6 +17,7 @@ import org.bytedeco.openblas.global.openblas;
  */
 final class OpenBlas extends NativeBlas {
     private static final int ROW_MAJOR = 101;
+    private static final int COL_MAJOR = 102;
     private static final int NO_TRANS = 111;
     private static final int TRANS = 112;
     private static final int UPPER = 121;
@@ -166,5 +167,207 @@ final class OpenBlas extends NativeBlas {
                 }
             }
         };
+    }
+
+    @Override
+    double[] bidiagonalSingularValues(double[] diag, double[] off) {
+        int n = diag.length;
+        double[] d = diag.clone();
+        double[] e = java.util.Arrays.copyOf(off, Math.max(1, n - 1));
+        double[] none = new double[1];
+        int info = openblas.LAPACKE_dbdsqr(COL_MAJOR, (byte) 'U', n, 0, 0, 0, d, e, none, 1, none, 1, none, 1);
+        return info == 0 ? d : null;
+    }
+
+    @Override
+    BlockProducts blockProducts(int m, int[] tallWidth, int[] wideRows, double[] square) {
+        return new NativeBlocks(m, tallWidth, wideRows, square);
+    }
+
+    /**
+     * The workspace's matrices in native buffers, allocated once; each product one BLAS call on the blocks
+     * where they lie (an offset into the buffer, the buffer's row length as leading dimension).
+     */
+    private static final class NativeBlocks extends BlockProducts {
+        private final DoublePointer[] tall;
+        private final DoublePointer[] wide;
+        private final DoublePointer squareOperand;
+
+        NativeBlocks(int m, int[] tallWidth, int[] wideRows, double[] square) {
+            super(m, tallWidth, wideRows, square != null);
+            this.tall = new DoublePointer[tallWidth.length];
+            this.wide = new DoublePointer[wideRows.length];
+            for (int t = 0; t < tall.length; t++) {
+                tall[t] = new DoublePointer((long) m * tallWidth[t]);
+            }
+            for (int w = 0; w < wide.length; w++) {
+                wide[w] = new DoublePointer((long) m * wideRows[w]);
+            }
+            DoublePointer s = null;
+            if (square != null) {
+                s = new DoublePointer((long) m * m);
+                s.put(square, 0, m * m);
+            }
+            this.squareOperand = s;
+        }
+
+        private DoublePointer tall(int t) {
+            if (tall[t] == null) {
+                throw new IllegalStateException("the native workspace was closed");
+            }
+            return tall[t];
+        }
+
+        private DoublePointer wide(int w) {
+            if (wide[w] == null) {
+                throw new IllegalStateException("the native workspace was closed");
+            }
+            return wide[w];
+        }
+
+        /** A view of p from element offset on (a Pointer of its own, so that threads do not share a position). */
+        private static DoublePointer at(DoublePointer p, long offset) {
+            return new DoublePointer(p).position(p.position() + offset);
+        }
+
+        @Override
+        public void fillTall(int t, int cols, RowSource source) {
+            checkTall(t, cols);
+            fill(tall(t), m, cols, tallWidth[t], source);
+        }
+
+        @Override
+        public void fillWide(int w, int rows, RowSource source) {
+            checkWide(w, rows);
+            fill(wide(w), rows, m, m, source);
+        }
+
+        private static void fill(DoublePointer base, int rows, int cols, int stride, RowSource source) {
+            java.util.stream.IntStream.range(0, (rows + CHUNK - 1) / CHUNK).parallel().forEach(k -> {
+                double[] row = new double[cols];
+                DoublePointer view = new DoublePointer(base);
+                for (int r = k * CHUNK; r < Math.min(rows, (k + 1) * CHUNK); r++) {
+                    source.row(r, row);
+                    view.position((long) r * stride).put(row, 0, cols);
+                }
+            });
+        }
+
+        @Override
+        public void multiplySquare(int in, int out, int cols) {
+            checkSquare();
+            checkTall(in, cols);
+            checkTall(out, cols);
+            checkSameWidth(in, out);
+            openblas.cblas_dgemm(ROW_MAJOR, NO_TRANS, NO_TRANS, m, cols, m, 1.0, squareOperand, m, tall(in), tallWidth[in],
+                    0.0, tall(out), tallWidth[out]);
+        }
+
+        /**
+         * Each product on one OpenBLAS thread, the products spread over the cores by Java's threads: measured
+         * on 128 x 128 x 4096 blocks, OpenBLAS's two threads on one product reach about 38 G multiply-adds/s on a
+         * quiet machine, but on a loaded one each call waits for its second thread to be scheduled and the same
+         * 192 calls of a 7B layer took 2 to 17 s instead of 0.3 s; a product per thread does not wait. The
+         * library's thread count is global: it is restored when the batch is done (the analysis makes no other
+         * native calls meanwhile; a concurrent one would only run on one thread). The presets' getter answers
+         * -1 until a count was set, and OpenBLAS takes a count below 1 as its default (one thread per core, or
+         * OPENBLAS_NUM_THREADS), so restoring -1 restores that default (measured: the next d x d products ran
+         * at the two threads' 81 G multiply-adds/s again).
+         */
+        @Override
+        public synchronized double[][] products(java.util.List<Product> batch) {
+            double[][] results = new double[batch.size()][];
+            int threads = org.bytedeco.openblas.presets.openblas_nolapack.blas_get_num_threads();
+            org.bytedeco.openblas.presets.openblas_nolapack.blas_set_num_threads(1);
+            try {
+                java.util.stream.IntStream.range(0, batch.size()).parallel().forEach(i -> results[i] = product(batch.get(i)));
+            } finally {
+                org.bytedeco.openblas.presets.openblas_nolapack.blas_set_num_threads(threads);
+            }
+            return results;
+        }
+
+        private double[] product(Product p) {
+            int n = n(p);
+            boolean gram = false;
+            try (DoublePointer out = new DoublePointer((long) n * n)) {
+                if (p instanceof TallGram g) {
+                    openblas.cblas_dsyrk(ROW_MAJOR, UPPER, TRANS, n, m, 1.0, at(tall(g.t()), g.from()), tallWidth[g.t()], 0.0, out, n);
+                    gram = true;
+                } else if (p instanceof TallCross c) {
+                    openblas.cblas_dgemm(ROW_MAJOR, TRANS, NO_TRANS, n, n, m, 1.0, at(tall(c.a()), c.aFrom()), tallWidth[c.a()],
+                            at(tall(c.b()), c.bFrom()), tallWidth[c.b()], 0.0, out, n);
+                } else if (p instanceof WideGram g) {
+                    openblas.cblas_dsyrk(ROW_MAJOR, UPPER, NO_TRANS, n, m, 1.0, at(wide(g.w()), (long) g.from() * m), m, 0.0, out, n);
+                    gram = true;
+                } else {
+                    WideTimesTall x = (WideTimesTall) p;
+                    openblas.cblas_dgemm(ROW_MAJOR, NO_TRANS, NO_TRANS, n, n, m, 1.0, at(wide(x.w()), (long) x.wFrom() * m), m,
+                            at(tall(x.t()), x.tFrom()), tallWidth[x.t()], 0.0, out, n);
+                }
+                double[] r = new double[n * n];
+                out.get(r, 0, n * n);
+                if (gram) {
+                    symmetrise(r, n);
+                }
+                return r;
+            }
+        }
+
+        private static int n(Product p) {
+            if (p instanceof TallGram g) {
+                return g.n();
+            }
+            if (p instanceof TallCross c) {
+                return c.n();
+            }
+            if (p instanceof WideGram g) {
+                return g.n();
+            }
+            return ((WideTimesTall) p).n();
+        }
+
+        @Override
+        public double[] tallBlockColumns(int t, int from, int n) {
+            double[] row = new double[n];
+            double[] a = new double[m * n];
+            DoublePointer view = new DoublePointer(tall(t));
+            for (int r = 0; r < m; r++) {
+                view.position((long) r * tallWidth[t] + from).get(row, 0, n);
+                for (int c = 0; c < n; c++) {
+                    a[c * m + r] = row[c];
+                }
+            }
+            return a;
+        }
+
+        @Override
+        public double[] wideBlockColumns(int w, int from, int n) {
+            double[] a = new double[m * n];
+            DoublePointer view = new DoublePointer(wide(w));
+            for (int c = 0; c < n; c++) {
+                view.position((long) (from + c) * m).get(a, c * m, m);
+            }
+            return a;
+        }
+
+        @Override
+        public synchronized void close() {
+            for (DoublePointer p : tall) {
+                if (p != null) {
+                    p.close();
+                }
+            }
+            for (DoublePointer p : wide) {
+                if (p != null) {
+                    p.close();
+                }
+            }
+            java.util.Arrays.fill(tall, null);
+            java.util.Arrays.fill(wide, null);
+            if (squareOperand != null) {
+                squareOperand.close();
+            }
+        }
     }
 }

@@ -6,6 +6,7 @@ import io.github.spectralcircuits.ReadoutSettings;
 import io.github.spectralcircuits.circuits.LayerProducts;
 import io.github.spectralcircuits.composition.CompositionScores;
 import io.github.spectralcircuits.model.ModelInfo;
+import io.github.spectralcircuits.model.control.ControlModel;
 import io.github.spectralcircuits.readouts.TokenReadouts;
 import java.util.Locale;
 import java.util.stream.IntStream;
@@ -120,8 +121,13 @@ public record MemoryPlan(long sharedBytes, long layerBytes, long controlBytes, l
         long layer = kept + weights + Math.max(Math.max(oneTensor, group), observers) + compositionKept;
         long controlKept = composition ? CompositionScores.controlBytesKept(m.nLayers(), m.nHeads(), m.dHead(), m.dModel()) : 0;
         long controlObservers = composition ? weights + 8 * d * 3 * q + 8L * CompositionScores.controlEarlierHeads(m.nHeads()) * m.dHead() * 3 * q : 0;
-        long control = settings.control() ? controlKept
-                + controlBytes(m, parallel, weights + Math.max(Math.max(oneTensor, group), controlObservers)) : 0;
+        // the control's layers: the diagonal path's workspace (scaled Q and O, K, V and, untied, frame times V),
+        // and the layer's arrays only for an observer (counted in controlObservers); a small vocabulary's control
+        // (explicit rows) takes the trained model's path
+        long controlLayer = ControlModel.samplesEmbeddingGram(m)
+                ? 8 * d * (2 * q + (m.tiedEmbeddings() ? 2 : 3) * kv) + controlObservers
+                : weights + Math.max(Math.max(oneTensor, group), controlObservers);
+        long control = settings.control() ? controlKept + controlBytes(m, parallel, controlLayer) : 0;
         long reference = 0;
         if (withReference) {
             // after the analysis, one more stage: the second model's Grams computed while the first's are kept,
@@ -142,14 +148,16 @@ public record MemoryPlan(long sharedBytes, long layerBytes, long controlBytes, l
     /**
      * The control's stages (ControlModel's default form above 2048 tokens, EmbeddingSpectrum): untied, drawing
      * its cross product takes a d x d Gaussian block, Bartlett's factor, their Gram (with the tall products'
-     * accumulators), its Cholesky factor and the triangular solve's result; then its layers are the trained
-     * model's with diagonal factors, so only that d x d cross product is kept besides one layer.
+     * accumulators), its Cholesky factor and the triangular solve's result; then its layers go through the
+     * diagonal path (circuits.DiagonalProducts), whose workspace holds one layer's scaled projections: in native
+     * memory when OpenBLAS runs, else on the heap, where it is counted (so that the plan holds without OpenBLAS),
+     * besides that d x d cross product (kept by the control) and the frame made from it.
      */
     private static long controlBytes(ModelInfo m, int parallel, long layerWithoutShared) {
         long d = m.dModel();
         long d2 = 8 * d * d;
         long sampling = m.tiedEmbeddings() ? 0 : (4 + parallel) * d2;
-        return Math.max(sampling, (m.tiedEmbeddings() ? 0 : d2) + layerWithoutShared);
+        return Math.max(sampling, (m.tiedEmbeddings() ? 0 : 2 * d2) + layerWithoutShared);
     }
 
     /** The heap to give a JVM of its own for this analysis: the peak with room to spare, at least {@link #MIN_HEAP_BYTES}, in whole 256 MB steps. */

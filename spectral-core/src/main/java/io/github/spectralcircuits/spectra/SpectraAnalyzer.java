@@ -7,11 +7,14 @@ import io.github.spectralcircuits.SpectralException;
 import io.github.spectralcircuits.circuits.DenseCircuits;
 import io.github.spectralcircuits.circuits.EmbeddingGrams;
 import io.github.spectralcircuits.circuits.GramFactor;
+import io.github.spectralcircuits.circuits.DiagonalProducts;
+import io.github.spectralcircuits.circuits.HeadCoreSource;
 import io.github.spectralcircuits.circuits.HeadCores;
 import io.github.spectralcircuits.circuits.LayerProducts;
 import io.github.spectralcircuits.circuits.SharedFactors;
 import io.github.spectralcircuits.circuits.SharedProducts;
 import io.github.spectralcircuits.linalg.DenseKernel;
+import io.github.spectralcircuits.model.LayerRows;
 import io.github.spectralcircuits.model.LayerWeights;
 import io.github.spectralcircuits.model.ModelInfo;
 import io.github.spectralcircuits.model.TransformerModel;
@@ -23,8 +26,6 @@ import java.util.Locale;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
  * Spectra of every selected head's QK and OV circuits of one model (trained or control alike), by the
@@ -73,11 +74,7 @@ public final class SpectraAnalyzer {
         if (model instanceof ControlModel control && control.embeddingSpectrum().isPresent()) {
             EmbeddingSpectrum s = control.embeddingSpectrum().get();
             double c = settings.foldNorms() ? scalarGain(unembeddingGain(model)) : 1.0;
-            DMatrixRMaj cross = s.cross() == null ? null : s.cross().copy();
-            if (cross != null) {
-                CommonOps_DDRM.scale(c, cross);
-            }
-            return SharedFactors.diagonal(s.sigmaE(), scaled(s.sigmaU(), c), cross);
+            return SharedFactors.diagonal(s.sigmaE(), scaled(s.sigmaU(), c), s.cross(), c);
         }
         return SharedFactors.of(sharedProducts(model));
     }
@@ -115,19 +112,32 @@ public final class SpectraAnalyzer {
                 continue;
             }
             clock.stepStarts();
-            LayerWeights w = model.layer(l);
+            // The SPECTRUM control (diagonal factors) takes its layer whole from views that generate its rows, and
+            // needs the layer's arrays only for what observes or verifies it.
+            boolean diagonal = shared.isDiagonal() && model instanceof ControlModel;
             final int layer = l;
+            boolean observed = observers.stream().anyMatch(o -> o.wants(layer));
+            LayerWeights w = !diagonal || observed || dense != null ? model.layer(l) : null;
             List<HeadSpectra> layerHeads = new ArrayList<>();
             List<HeadCores> layerCores = new ArrayList<>();
             // A group of heads at a time (LayerProducts.GROUP_COLUMNS): the layer's products never sit whole in the heap.
-            for (int kv0 = 0; kv0 < info.nKvHeads(); kv0 += perGroup) {
-                int kv1 = Math.min(info.nKvHeads(), kv0 + perGroup);
+            // The diagonal path's workspace holds the layer's scaled projections instead, as one group.
+            int step = diagonal ? info.nKvHeads() : perGroup;
+            for (int kv0 = 0; kv0 < info.nKvHeads(); kv0 += step) {
+                int kv1 = Math.min(info.nKvHeads(), kv0 + step);
                 int[] selected = IntStream.range(kv0 * group, kv1 * group).filter(settings::includesHead).toArray();
                 if (selected.length == 0) {
                     continue;
                 }
-                LayerProducts products = settings.foldNorms() ? LayerProducts.folded(shared, w, embeddingScale, kv0, kv1)
-                        : LayerProducts.raw(shared, w, kv0, kv1);
+                HeadCoreSource products;
+                if (diagonal) {
+                    LayerRows rows = w != null ? LayerRows.of(w) : ((ControlModel) model).layerRows(l);
+                    products = settings.foldNorms() ? DiagonalProducts.folded(shared, rows, embeddingScale)
+                            : DiagonalProducts.raw(shared, rows);
+                } else {
+                    products = settings.foldNorms() ? LayerProducts.folded(shared, w, embeddingScale, kv0, kv1)
+                            : LayerProducts.raw(shared, w, kv0, kv1);
+                }
                 HeadCores[] cores = new HeadCores[selected.length];
                 // Heads are independent once the group's products exist: spread them over the cores.
                 layerHeads.addAll(IntStream.range(0, selected.length).parallel()
@@ -139,22 +149,19 @@ public final class SpectraAnalyzer {
                                     CircuitSpectra.factored(vocab, c.ovEigenCore(), c.ovSingularCore(), settings));
                         })
                         .collect(Collectors.toList()));
-                if (!observers.isEmpty()) {
+                if (observed) {
                     layerCores.addAll(List.of(cores));
                 }
             }
-            if (!observers.isEmpty()) {
+            if (observed) {
                 // the whole layer folded, once per layer for the observers only; groups come in head order.
                 // The SPECTRUM control's layers are drawn in the embedding's singular bases: what observers of
                 // the control read from the weights alone (composition scores, Frobenius norms of products of
                 // d x d maps) is invariant to that rotation, and its cores are those of its circuits.
-                int at = w.layer();
-                if (observers.stream().anyMatch(o -> o.wants(at))) {
-                    LayerWeights observed = settings.foldNorms() ? LayerProducts.foldedWeights(w, embeddingScale) : w;
-                    for (LayerObserver o : observers) {
-                        if (o.wants(at)) {
-                            o.layer(observed, layerCores);
-                        }
+                LayerWeights folded = settings.foldNorms() ? LayerProducts.foldedWeights(w, embeddingScale) : w;
+                for (LayerObserver o : observers) {
+                    if (o.wants(layer)) {
+                        o.layer(folded, layerCores);
                     }
                 }
             }

@@ -3,6 +3,7 @@ package io.github.spectralcircuits.model.control;
 import io.github.spectralcircuits.ParameterNames;
 import io.github.spectralcircuits.SpectralException;
 import io.github.spectralcircuits.linalg.RowMatrix;
+import io.github.spectralcircuits.model.LayerRows;
 import io.github.spectralcircuits.model.LayerWeights;
 import io.github.spectralcircuits.model.ModelInfo;
 import io.github.spectralcircuits.model.PathConventions;
@@ -228,6 +229,26 @@ public final class ControlModel implements TransformerModel {
                 gaussian(d, kv, layerSeed, KEY, init.qkvStd()),
                 gaussian(d, kv, layerSeed, VALUE, init.qkvStd()),
                 gaussian(q, d, layerSeed, OUTPUT, init.outputStd()));
+    }
+
+    /**
+     * Layer l's projections as {@link #layer(int)} draws them, value for value, but as views that generate a row
+     * when it is read: for the analysis' diagonal path, which copies them scaled into its own buffers, so that
+     * the layer's four d x (H d_head) arrays are never allocated (at 7B shapes 537 MB per layer).
+     */
+    public LayerRows layerRows(int l) {
+        if (l < 0 || l >= info.nLayers()) {
+            throw new IndexOutOfBoundsException("layer " + l + " of a " + info.nLayers() + "-layer control");
+        }
+        long layerSeed = SeedMixer.combine(seed, LAYER, l);
+        int d = info.dModel();
+        int q = info.nHeads() * info.dHead();
+        int kv = info.nKvHeads() * info.dHead();
+        return new LayerRows(l, info.nHeads(), info.nKvHeads(), info.dHead(), ones(d),
+                new GaussianRowMatrix(d, q, layerSeed, QUERY, init.qkvStd()),
+                new GaussianRowMatrix(d, kv, layerSeed, KEY, init.qkvStd()),
+                new GaussianRowMatrix(d, kv, layerSeed, VALUE, init.qkvStd()),
+                new GaussianRowMatrix(q, d, layerSeed, OUTPUT, init.outputStd()), null, null, null);
     }
 
     private static DMatrixRMaj gaussian(int rows, int cols, long layerSeed, long id, double std) {

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.spectralcircuits.SpectralException;
 import io.github.spectralcircuits.linalg.RowMatrix;
 import io.github.spectralcircuits.model.HeadWeights;
+import io.github.spectralcircuits.model.LayerRows;
 import io.github.spectralcircuits.model.LayerWeights;
 import io.github.spectralcircuits.model.ModelInfo;
 import java.util.Arrays;
@@ -42,6 +43,35 @@ class ControlModelTest {
             System.arraycopy(buf, 0, all, r * m.cols(), n * m.cols());
         }
         return all;
+    }
+
+    /**
+     * A layer's projections are drawn in parallel blocks of rows (toArray): the same values, bit for bit, as
+     * the rows read one at a time, whatever the split (shapes that are and are not multiples of the block).
+     */
+    @Test
+    void layersDrawnInParallelEqualTheRowsReadOneByOne() {
+        for (int rows : new int[] {1, 63, 64, 200}) {
+            GaussianRowMatrix g = new GaussianRowMatrix(rows, 37, 5, ControlModel.QUERY, 0.02);
+            assertArrayEquals(read(g, 1), g.toArray(), 0.0, rows + " rows");
+        }
+        LayerWeights w = rows(LLAMA, 7).layer(1);
+        long layerSeed = SeedMixer.combine(7, ControlModel.LAYER, 1);
+        ControlInitialisation init = ControlInitialisation.of(LLAMA);
+        assertArrayEquals(read(new GaussianRowMatrix(64, 64, layerSeed, ControlModel.QUERY, init.qkvStd()), 1), w.wQ().data, 0.0);
+        assertArrayEquals(read(new GaussianRowMatrix(64, 32, layerSeed, ControlModel.VALUE, init.qkvStd()), 3), w.wV().data, 0.0);
+        assertArrayEquals(read(new GaussianRowMatrix(64, 64, layerSeed, ControlModel.OUTPUT, init.outputStd()), 5), w.wO().data, 0.0);
+        // the row views the analysis' diagonal path reads: the same layer, value for value
+        LayerRows v = rows(LLAMA, 7).layerRows(1);
+        assertArrayEquals(w.wQ().data, read(v.wQ(), 3), 0.0);
+        assertArrayEquals(w.wK().data, read(v.wK(), 64), 0.0);
+        assertArrayEquals(w.wV().data, read(v.wV(), 1), 0.0);
+        assertArrayEquals(w.wO().data, read(v.wO(), 7), 0.0);
+        assertArrayEquals(w.attnNormGain(), v.attnNormGain(), 0.0);
+        assertEquals(w.queryNormGain(), v.queryNormGain());
+        assertEquals(w.outputNormGain(), v.outputNormGain());
+        assertEquals(1, v.layer());
+        assertThrows(IndexOutOfBoundsException.class, () -> rows(LLAMA, 7).layerRows(2));
     }
 
     @Test

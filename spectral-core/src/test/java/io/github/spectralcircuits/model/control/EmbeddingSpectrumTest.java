@@ -184,6 +184,29 @@ class EmbeddingSpectrumTest {
     }
 
     /**
+     * Without observers the diagonal path reads the control's layers from row views that generate them
+     * (ControlModel.layerRows); with one it reads the layer's arrays (ControlModel.layer): the same spectra, bit for
+     * bit, and the observer sees the heads' cores the spectra came from.
+     */
+    @Test
+    void layersFromRowViewsGiveTheSpectraOfTheLayersArrays() {
+        ModelInfo shape = new ModelInfo("trained", "LlamaForCausalLM", 4096, 40, 2, 6, 3, 5, false, "F32", 0.02);
+        AnalysisSettings settings = AnalysisSettings.defaults().withControl(false);
+        List<HeadSpectra> views = new SpectraAnalyzer(settings, null).analyze(ControlModel.of(shape, 9)).heads();
+        List<Integer> observed = new java.util.ArrayList<>();
+        List<HeadSpectra> arrays = new SpectraAnalyzer(settings, null).analyze(ControlModel.of(shape, 9),
+                List.of((w, cores) -> observed.add(cores.size()))).heads();
+        assertEquals(List.of(6, 6), observed);
+        assertEquals(12, views.size());
+        for (int i = 0; i < views.size(); i++) {
+            for (CircuitType t : CircuitType.values()) {
+                assertArrayEquals(arrays.get(i).circuit(t).singularValues(), views.get(i).circuit(t).singularValues(), 0.0);
+                assertArrayEquals(arrays.get(i).circuit(t).eigenvalues().re(), views.get(i).circuit(t).eigenvalues().re(), 0.0);
+            }
+        }
+    }
+
+    /**
      * The control's composition scores (the null of the trained model's) read only its layers as drawn, so the
      * SPECTRUM form, whose layers the analysis multiplies with diagonal factors, gives exactly the scores of
      * the ROWS form with explicit embedding rows, whatever the conventions folded in.
