@@ -53,11 +53,13 @@ public final class MemoryUse {
 
     /**
      * "Memory: heap at most 1.2 GB used of 2.0 GB, peak resident set 2.9 GB". The heap figure adds the
-     * collector's pools' peaks, which need not have been reached at the same moment: an upper bound.
+     * collector's pools' peaks, which need not have been reached at the same moment: an upper bound, and
+     * so is the maximum heap, whichever is lower (a 7B run's pools' peaks add up to more than its heap).
      */
     public static String summary() {
         OptionalLong rss = peakResidentBytes();
-        return "Memory: heap at most " + MemoryPlan.size(peakHeapBytes()) + " used of " + MemoryPlan.size(Runtime.getRuntime().maxMemory())
+        long max = Runtime.getRuntime().maxMemory();
+        return "Memory: heap at most " + MemoryPlan.size(Math.min(peakHeapBytes(), max)) + " used of " + MemoryPlan.size(max)
                 + (rss.isPresent() ? ", peak resident set " + MemoryPlan.size(rss.getAsLong()) : "");
     }
 }
