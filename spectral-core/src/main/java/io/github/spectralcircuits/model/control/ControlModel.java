@@ -217,18 +217,9 @@ public final class ControlModel implements TransformerModel {
 
     @Override
     public LayerWeights layer(int l) {
-        if (l < 0 || l >= info.nLayers()) {
-            throw new IndexOutOfBoundsException("layer " + l + " of a " + info.nLayers() + "-layer control");
-        }
-        long layerSeed = SeedMixer.combine(seed, LAYER, l);
-        int d = info.dModel();
-        int q = info.nHeads() * info.dHead();
-        int kv = info.nKvHeads() * info.dHead();
-        return new LayerWeights(l, info.nHeads(), info.nKvHeads(), info.dHead(), ones(d),
-                gaussian(d, q, layerSeed, QUERY, init.qkvStd()),
-                gaussian(d, kv, layerSeed, KEY, init.qkvStd()),
-                gaussian(d, kv, layerSeed, VALUE, init.qkvStd()),
-                gaussian(q, d, layerSeed, OUTPUT, init.outputStd()));
+        LayerRows r = layerRows(l);
+        return new LayerWeights(l, r.nHeads(), r.nKvHeads(), r.dHead(), r.attnNormGain(), dense(r.wQ()), dense(r.wK()),
+                dense(r.wV()), dense(r.wO()));
     }
 
     /**
@@ -251,8 +242,9 @@ public final class ControlModel implements TransformerModel {
                 new GaussianRowMatrix(q, d, layerSeed, OUTPUT, init.outputStd()), null, null, null);
     }
 
-    private static DMatrixRMaj gaussian(int rows, int cols, long layerSeed, long id, double std) {
-        return DMatrixRMaj.wrap(rows, cols, new GaussianRowMatrix(rows, cols, layerSeed, id, std).toArray());
+    /** A layer's generated projection drawn whole. */
+    private static DMatrixRMaj dense(RowMatrix m) {
+        return DMatrixRMaj.wrap(m.rows(), m.cols(), ((GaussianRowMatrix) m).toArray());
     }
 
     private static double[] ones(int n) {
